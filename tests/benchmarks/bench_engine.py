@@ -1,0 +1,64 @@
+"""Benchmark: the engine over 100,000 interview rows and a log of 300,000 calls.
+
+Run: python tests/benchmarks/bench_engine.py [--rows N] [--calls N]
+Prints the time of `compute` (the goal: under 3 seconds on a 2-core machine). Not a
+test: timings on shared machines vary, so nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from datetime import date, timedelta
+
+from workbook_tools import contract as C
+from workbook_tools.engine import compute
+from workbook_tools.sheetdata import tracker_data
+
+TYPES = list(C.TYPES)
+OUTCOMES = [C.LEFT_VOICEMAIL, C.NO_ANSWER, C.LEFT_VOICEMAIL, C.SPOKE, C.NEW_DATE, C.NEXT_INTERVIEW,
+            C.OUTCOME_NOT_SELECTED, C.OUTCOME_OFFER, C.ASKED_NOT_TO_CALL]
+PHRASES = [None, None, None, "after Tuesday", "next week", "mid-week", "in 2 weeks", "Oct 15"]
+
+
+def build(rows: int, calls: int, seed: int = 1):
+    rng = random.Random(seed)
+    start = date(2026, 1, 5)
+    interviews, log, contacts = [], [], []
+    for i in range(rows):
+        company = f"Company {i:06d}"
+        event = start + timedelta(days=rng.randrange(300))
+        interviews.append({
+            "Company": company, "Position": "Analyst", "Contact": f"Person {i}", "Type": rng.choice(TYPES),
+            "Event Date": event, "Call When": rng.choice(PHRASES),
+            "Decision By": event + timedelta(days=10) if rng.random() < 0.3 else None,
+            "Talking Point": "data pipelines", "Thank-You Sent": event if rng.random() < 0.5 else None,
+        })
+        contacts.append({"Name": f"Person {i}", "Phone": "555-0100", "Time Zone": "America/Chicago"})
+    for _ in range(calls):
+        i = rng.randrange(rows)
+        event = interviews[i]["Event Date"]
+        outcome = rng.choice(OUTCOMES)
+        log.append({"Date": event + timedelta(days=rng.randrange(1, 40)), "Company": interviews[i]["Company"],
+                    "Outcome": outcome,
+                    "New Date": event + timedelta(days=30) if outcome in (C.NEW_DATE, C.NEXT_INTERVIEW) else None})
+    settings = {"Your Name": "Sam Lee", "Your Phone": "555-0199", "Country": "US", "Time Zone": "America/New_York"}
+    return tracker_data(interviews, log, contacts, settings)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--calls", type=int, default=300_000)
+    args = ap.parse_args()
+    data = build(args.rows, args.calls)
+    t0 = time.perf_counter()
+    result = compute(data, date(2026, 11, 23))
+    elapsed = time.perf_counter() - t0
+    print(f"engine: {args.rows:,} rows, {args.calls:,} calls -> {elapsed:.2f} s "
+          f"({len(result.problems)} problems; goal < 3 s)")
+
+
+if __name__ == "__main__":
+    main()

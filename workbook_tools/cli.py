@@ -1,0 +1,174 @@
+"""The `workbook-tools` command: each command parses its options, calls one library
+function, and turns the library's errors into a message on stderr and an exit code.
+
+Exit codes: 0 done, 1 problems in the data or the file, 2 usage.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from .errors import Problem, ProblemsError, WorkbookToolsError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _today(value: datetime | None) -> date:
+    return value.date() if value else date.today()
+
+
+today_option = click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    help="Plan as if today were this date (YYYY-MM-DD); default: the local date.")
+
+
+def _err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _report_problems(path: object, problems: list[Problem]) -> None:
+    for p in problems:
+        _err(f"{path}: {p}")
+
+
+def _expand(paths: tuple[str, ...]) -> list[Path]:
+    """Files as given; a folder stands for every tracker in it, recursively (Excel's
+    ~$ owner files skipped)."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in WORKBOOK_SUFFIXES
+                              and not f.name.startswith("~$") and f.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="workbook-tools")
+def main() -> None:
+    """A job-search follow-up tracker in an Excel workbook: when to call next, what to
+    say, and what is overdue."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+def new(path: str) -> None:
+    """Write a fresh tracker to PATH (.xlsx). Refuses to overwrite a file."""
+    from .template import build_tracker
+
+    target = Path(path)
+    if target.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise click.UsageError(f"{path}: a tracker must be named .xlsx or .xlsm")
+    if target.suffix.lower() == ".xlsm":
+        raise click.UsageError(f"{path}: the macro-enabled tracker (.xlsm) is not available yet; use .xlsx")
+    if target.exists():
+        _err(f"{path}: already exists; not overwritten. Fix: choose another name, or move the old file away")
+        sys.exit(EXIT_PROBLEMS)
+    if not target.parent.exists():
+        _err(f"{path}: the folder {target.parent} does not exist. Fix: create it first")
+        sys.exit(EXIT_PROBLEMS)
+    build_tracker(target)
+    click.echo(f"{path}: new tracker written. Open it in Excel, add your interviews, then run "
+               f"`workbook-tools refresh {path}`.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@today_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the refreshed tracker here instead of in place (one PATH only).")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+def refresh(paths: tuple[str, ...], today: datetime | None, output: str | None, dry_run: bool) -> None:
+    """Fill in the computed columns of each tracker (or every tracker in a folder)."""
+    from .refresh import refresh_file
+
+    files = _expand(paths)
+    if output and len(files) != 1:
+        raise click.UsageError("--output needs exactly one tracker")
+    day = _today(today)
+    failed = False
+    for f in files:
+        try:
+            report = refresh_file(f, day, output=output, dry_run=dry_run)
+        except ProblemsError as err:
+            _report_problems(f, err.problems)
+            _err(f"{f}: not refreshed; the file is unchanged")
+            failed = True
+            continue
+        except WorkbookToolsError as err:
+            _err(f"{err}")
+            failed = True
+            continue
+        _report_problems(f, report.problems)
+        failed |= bool(report.problems)
+        if dry_run:
+            click.echo(f"{f}: would change {len(report.changes)} cells (dry run, nothing written)")
+            for c in report.changes:
+                click.echo(f"  Interviews!{c.cell}: {_short(c.old)} -> {_short(c.new)}")
+            continue
+        flags = [r.flag for r in report.result.rows if r.flag] if report.result else []
+        summary = ", ".join(f"{flags.count(k)} {k.lower()}" for k in ("Overdue", "Due today", "Upcoming",
+                                                                        "Waiting", "Closed") if flags.count(k))
+        where = f" -> {report.output}" if report.output != f else ""
+        changed = f"{len(report.changes)} cells changed" if report.changes else "nothing changed"
+        click.echo(f"{f}{where}: {report.rows} rows, {changed}" + (f" ({summary})" if summary else ""))
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = "(blank)" if value in (None, "") else str(value).replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _load(path: str, today: date):  # type: ignore[no-untyped-def]
+    """Read and compute, or exit 1 with the file's problems."""
+    from .engine import compute
+    from .xlsx_read import read_tracker
+
+    try:
+        data = read_tracker(path)
+    except ProblemsError as err:
+        _report_problems(path, err.problems)
+        sys.exit(EXIT_PROBLEMS)
+    except WorkbookToolsError as err:
+        _err(str(err))
+        sys.exit(EXIT_PROBLEMS)
+    return data, compute(data, today)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@today_option
+def check(path: str, today: datetime | None) -> None:
+    """Validate a tracker without writing; list every problem by sheet and cell."""
+    _, result = _load(path, _today(today))
+    if result.problems:
+        _report_problems(path, result.problems)
+        _err(f"{path}: {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}")
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"{path}: no problems ({sum(1 for r in result.rows if r.flag)} rows)")
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@today_option
+@click.option("--days", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Also list calls due in the next N days.")
+def agenda(path: str, today: datetime | None, days: int) -> None:
+    """Print the calls and emails due, overdue first, with window, contact and script."""
+    from .agenda import agenda_items, render_agenda
+
+    day = _today(today)
+    data, result = _load(path, day)
+    _report_problems(path, result.problems)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 140
+    click.echo(render_agenda(agenda_items(data, result, day, days), day, width=width), nl=False)
+    sys.exit(EXIT_PROBLEMS if result.problems else EXIT_OK)

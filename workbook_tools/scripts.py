@@ -1,0 +1,94 @@
+"""Message templates: compile once, render per row.
+
+A placeholder in braces names a column of Interviews, Contacts or Settings (matched
+ignoring case and spaces), or one of the derived values ({First Name}, {Event Day}).
+An unknown placeholder is a problem naming the script's cell; the rest of the script
+still renders and the unknown placeholder stays as written. A known placeholder with
+no value renders as "[Name]", so the gap is visible before the message is sent.
+Rendering only ever produces text: nothing here can become a formula.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_PLACEHOLDER = re.compile(r"\{([^{}\n]{1,60})\}")
+
+
+@lru_cache(maxsize=1 << 18)
+def key(name: str) -> str:
+    """Names match ignoring case and runs of spaces."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    parts: tuple[str | tuple[str, str], ...]  # literal text, or (key, as written)
+    unknown: tuple[str, ...]
+
+    def keys(self) -> set[str]:
+        return {p[0] for p in self.parts if not isinstance(p, str)}
+
+    def render(self, values: dict[str, str]) -> str:
+        literals, slots = self._compiled()
+        out = [literals[0]]
+        for (k, gap), lit in zip(slots, literals[1:]):
+            out.append(values.get(k) or gap)
+            out.append(lit)
+        return "".join(out)
+
+    def _compiled(self) -> tuple[list[str], list[tuple[str, str]]]:
+        """Literals around the slots: literals[i] comes before slots[i]."""
+        cached = self.__dict__.get("_cache")
+        if cached is None:
+            literals, slots = [""], []
+            for part in self.parts:
+                if isinstance(part, str):
+                    literals[-1] += part
+                else:
+                    slots.append((part[0], f"[{part[1]}]"))
+                    literals.append("")
+            cached = (literals, slots)
+            object.__setattr__(self, "_cache", cached)
+        return cached
+
+
+def compile_template(name: str, text: str, known: set[str]) -> Template:
+    """Split ``text`` into literals and placeholders; ``known`` holds the valid keys."""
+    parts: list[str | tuple[str, str]] = []
+    unknown: list[str] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(text):
+        written = m.group(1).strip()
+        k = key(written)
+        if k in known:
+            parts.append(text[pos : m.start()])
+            parts.append((k, written))
+        else:
+            parts.append(text[pos : m.end()])
+            unknown.append(written)
+        pos = m.end()
+    parts.append(text[pos:])
+    merged: list[str | tuple[str, str]] = []
+    for p in parts:
+        if isinstance(p, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += p
+        elif p != "":
+            merged.append(p)
+    return Template(name, tuple(merged), tuple(unknown))
+
+
+@lru_cache(maxsize=1 << 16)
+def first_name(full_name: str) -> str:
+    """The first name of "Dr. Maria Lopez" or "Lopez, Maria"."""
+    name = full_name.strip()
+    if "," in name:
+        name = name.split(",", 1)[1].strip()
+    words = [w for w in name.split() if w.rstrip(".").casefold() not in _TITLES]
+    return words[0] if words else name
+
+
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam"}

@@ -1,0 +1,117 @@
+"""Working days: weekends as each country defines them, and its public holidays.
+
+The `holidays` package knows both (Friday-Saturday weekends in Israel, Saturday
+working days in some countries, subdivision holidays). With no country, only
+Saturday and Sunday are days off. Every answer is memoised per day: a tracker has
+many rows but few distinct dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+ONE_DAY = timedelta(days=1)
+
+
+class UnknownRegion(ValueError):
+    """An unknown country or subdivision code; ``valid`` lists the codes that exist."""
+
+    def __init__(self, what: str, code: str, valid: list[str]) -> None:
+        self.what = what
+        self.code = code
+        self.valid = valid
+        super().__init__(f"unknown {what} code {code!r}")
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A date reached by a walk, with the holidays passed on the way (for `Why`)."""
+
+    day: date
+    holidays_skipped: tuple[tuple[date, str], ...] = ()
+
+
+@dataclass
+class WorkCalendar:
+    country: str | None = None
+    subdivision: str | None = None
+    _table: Any = field(default=None, init=False, repr=False)
+    _memo: dict[date, bool] = field(default_factory=dict, init=False, repr=False)
+    _names: dict[date, str | None] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.country:
+            self._table = load_holidays(self.country, self.subdivision)
+
+    def is_workday(self, day: date) -> bool:
+        hit = self._memo.get(day)
+        if hit is None:
+            if self._table is None:
+                hit = day.weekday() < 5
+            else:
+                hit = self._table.is_working_day(day)
+            self._memo[day] = hit
+        return hit
+
+    def holiday_name(self, day: date) -> str | None:
+        """The public holiday on ``day``, if any (None without a country)."""
+        if self._table is None:
+            return None
+        if day not in self._names:
+            self._names[day] = self._table.get(day)
+        return self._names[day]
+
+    def _note(self, day: date, skipped: list[tuple[date, str]]) -> None:
+        name = self.holiday_name(day)
+        if name:
+            skipped.append((day, name))
+
+    def add_business_days(self, start: date, n: int) -> Shift:
+        """Walk forward ``n`` working days, not counting ``start`` itself."""
+        day = start
+        skipped: list[tuple[date, str]] = []
+        remaining = n
+        while remaining > 0:
+            day += ONE_DAY
+            if self.is_workday(day):
+                remaining -= 1
+            else:
+                self._note(day, skipped)
+        return Shift(day, tuple(skipped))
+
+    def on_or_after(self, day: date) -> Shift:
+        """``day`` if it is a working day, else the next one."""
+        skipped: list[tuple[date, str]] = []
+        while not self.is_workday(day):
+            self._note(day, skipped)
+            day += ONE_DAY
+        return Shift(day, tuple(skipped))
+
+    def describe_weekend(self) -> str:
+        if self._table is None:
+            days = {5, 6}
+        else:
+            days = set(self._table.weekend)
+        names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+        return " and ".join(names[d] for d in sorted(days))
+
+
+def load_holidays(country: str, subdivision: str | None) -> Any:
+    """The `holidays` table for a country/subdivision, or UnknownRegion."""
+    import holidays  # imported here: about 80 ms, and only needed when a country is set
+
+    supported = holidays.list_supported_countries()
+    code = country.strip().upper()
+    if code not in supported:
+        valid = sorted(c for c in supported if len(c) == 2)
+        raise UnknownRegion("country", country, valid)
+    subdiv = subdivision.strip() if subdivision else None
+    if subdiv:
+        choices = list(supported[code])
+        match = next((s for s in choices if s.casefold() == subdiv.casefold()), None)
+        if match is None:
+            raise UnknownRegion("subdivision", subdivision or "", sorted(choices))
+        subdiv = match
+    return holidays.country_holidays(code, subdiv=subdiv)
