@@ -318,13 +318,13 @@ def test_sheet_name_case_insensitive_and_missing(tmp_path: Path) -> None:
 def test_strings_are_literal_text(tmp_path: Path, text: str) -> None:
     path = tmp_path / "t.xlsx"
     make_rich_workbook(path)
+    before = members(path)
     write_cells(path, "Interviews", {"J2": text})
+    assert_only_changed(before, members(path), {"xl/worksheets/sheet1.xml"})  # sharedStrings untouched
     root = etree.fromstring(sheet_xml(path))
     cell = next(c for c in root.iter(M + "c") if c.get("r") == "J2")
     assert cell.get("t") == "inlineStr" and cell.find(M + "f") is None
     assert load(path)["Interviews"]["J2"].value == text
-    assert b"sharedStrings" not in b"".join(
-        n.encode() for n, d in members(path).items() if d != members(path).get(n))
 
 
 def test_control_characters_removed_and_escapes_literal(tmp_path: Path) -> None:
@@ -786,3 +786,110 @@ def test_serialized_sheet_keeps_declaration_and_namespaces(tmp_path: Path) -> No
     assert new_root.nsmap == old_root.nsmap
     for key, value in old_root.attrib.items():
         assert new_root.get(key) == value
+
+
+# --------------------------------------------------------------------------- unusual but valid sheet XML
+
+WS_OPEN = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+           'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+           'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac" '
+           'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">')
+
+
+def workbook_with_sheet_xml(path: Path, xml: str) -> None:
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("S").write("A1", 1)
+    wb.close()
+    replace_member(path, "xl/worksheets/sheet1.xml", xml.encode("utf-8"))
+
+
+def cell_map(path: Path) -> dict[str, etree._Element]:
+    return {c.get("r"): c for c in etree.fromstring(sheet_xml(path)).iter(M + "c")}
+
+
+def test_prefixed_namespace_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    workbook_with_sheet_xml(path, (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<x:dimension ref="A1:B2"/><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>'
+        '<x:row r="2"><x:c r="B2"><x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>'))
+    write_cells(path, "S", {"A2": "new", "B2": 5, "C5": dt.date(2024, 1, 1)})
+    xml = sheet_xml(path)
+    assert b"<x:c r=\"A2\" t=\"inlineStr\"><x:is><x:t>new</x:t></x:is></x:c>" in xml
+    ws = load(path)["S"]
+    assert (ws["A1"].value, ws["A2"].value, ws["B2"].value) == (1, "new", 5)
+    assert ws["C5"].value == dt.datetime(2024, 1, 1)
+    assert etree.fromstring(xml).find(M + "dimension").get("ref") == "A1:C5"
+
+
+def test_implicit_references_self_closing_rows_and_odd_attributes(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    workbook_with_sheet_xml(path, WS_OPEN + (
+        "<dimension ref='A1:D4'/><sheetData>"
+        '<row r="1" spans="1:4" x14ac:dyDescent="0.25"><c r="A1"><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>'
+        '<row><c r="A2"><v>4</v></c></row>'
+        '<row r="3" ht="30" customHeight="1"/>'
+        "<row r='4'><c s='0' r='D4' ><v>7</v></c></row>"
+        "</sheetData></worksheet>"))
+    write_cells(path, "S", {"B1": None, "E1": "e", "B2": "b", "A3": 3.5, "D4": dt.date(2024, 2, 2)})
+    cells = cell_map(path)
+    assert "B1" not in cells and cells["C1"].findtext(M + "v") == "3"  # C1 keeps its place
+    root = etree.fromstring(sheet_xml(path))
+    rows = {r.get("r"): r for r in root.iter(M + "row")}
+    assert set(rows) == {"1", "2", "3", "4"}
+    assert rows["1"].get("spans") == "1:5"
+    assert rows["3"].get("ht") == "30"
+    assert cells["D4"].get("s") != "0" and cells["D4"].get("s") is not None  # one s attribute, a date style
+    ws = load(path)["S"]
+    assert [c.value for c in ws[1]] == [1, None, 3, None, "e"]
+    assert ws["B2"].value == "b" and ws["A3"].value == 3.5 and ws["D4"].value == dt.datetime(2024, 2, 2)
+    assert b"x14ac:dyDescent" in sheet_xml(path) and b'mc:Ignorable="x14ac"' in sheet_xml(path)
+
+
+def test_cell_ext_list_and_comments_kept(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    workbook_with_sheet_xml(path, WS_OPEN + (
+        '<sheetData><!-- a comment --><row r="1"><c r="A1" s="0" cm="1"><v>1</v>'
+        '<extLst><ext uri="{X}"><y>keep</y></ext></extLst></c></row></sheetData></worksheet>'))
+    write_cells(path, "S", {"A1": "text", "A2": 2})
+    cell = cell_map(path)["A1"]
+    assert cell.get("cm") is None and cell.get("s") == "0" and cell.get("t") == "inlineStr"
+    assert cell[-1].tag == M + "extLst" and b"keep" in etree.tostring(cell)
+    assert load(path)["S"]["A1"].value == "text"
+
+
+def test_cells_with_explicit_zero_style_and_dates(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    workbook_with_sheet_xml(path, WS_OPEN + '<sheetData><row r="1"><c r="A1" s="0"><v>1</v></c></row>'
+                                            "</sheetData></worksheet>")
+    write_cells(path, "S", {"A1": dt.date(2024, 3, 3)})
+    xml = sheet_xml(path)
+    etree.fromstring(xml)  # well-formed: no duplicate s attribute
+    assert load(path)["S"]["A1"].value == dt.datetime(2024, 3, 3)
+
+
+def test_rows_out_of_order_refused(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    workbook_with_sheet_xml(path, WS_OPEN + '<sheetData><row r="2"/><row r="1"/></sheetData></worksheet>')
+    before = path.read_bytes()
+    with pytest.raises(WorkbookError, match="out of order"):
+        write_cells(path, "S", {"A1": 1})
+    assert path.read_bytes() == before
+
+
+def test_calc_chain_inherited_attributes(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    make_rich_workbook(path)
+    chain = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain '
+             'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<c r="D2" i="1" s="1" l="1"/><c r="D3"/><c r="D4"/></calcChain>')
+    replace_member(path, "xl/calcChain.xml", chain.encode())
+    rels = members(path)["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
+                             b'2006/relationships/calcChain" Target="calcChain.xml"/></Relationships>')
+    replace_member(path, "xl/_rels/workbook.xml.rels", rels)
+    write_cells(path, "Interviews", {"D2": 1})
+    entries = [dict(c.attrib) for c in etree.fromstring(members(path)["xl/calcChain.xml"])]
+    assert entries == [{"r": "D3", "i": "1", "s": "1", "l": "1"}, {"r": "D4"}]

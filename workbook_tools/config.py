@@ -23,7 +23,7 @@ DERIVED_PLACEHOLDERS = ("First Name", "Event Day")
 
 @dataclass
 class Config:
-    settings: dict[str, str]  # key(setting) -> text, for placeholders
+    settings: dict[str, str]  # key(setting) -> text, the settings that some script uses
     calendar: WorkCalendar
     time_zone: str | None
     grace_days: int
@@ -54,7 +54,7 @@ def load_config(data: TrackerData, problems: list[Problem]) -> Config:
     templates = _templates(data.scripts, known, problems)
     used = set().union(*(t.keys() for t in templates.values()))
     return Config(
-        settings=settings,
+        settings={k: v for k, v in settings.items() if k in used},
         calendar=calendar,
         time_zone=tz,
         grace_days=_grace(settings, cells, problems),

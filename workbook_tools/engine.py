@@ -212,7 +212,7 @@ def _next_call(lead: Lead, st: _State, res: RowResult, cfg: Config, today: date,
     res.why = why + _holidays_note(*shifts)
     res.flag = C.OVERDUE if final.day < today else C.DUE_TODAY if final.day == today else C.UPCOMING
     attempt = len(lead.calls)
-    contact_tz = cfg.contact_tz.get(key(lead.contact)) if lead.contact else None
+    contact_tz = cfg.contact_tz.get(lead.contact_key) if lead.contact else None
     res.call_window = describe_window(final.day, attempt, contact_tz, cfg.time_zone)
     finite = not steps[-1].repeats
     count = f" of {len(steps)}" if finite else ""
@@ -278,7 +278,7 @@ def _placeholders(lead: Lead, cfg: Config, anchor: date, row_keys: tuple[tuple[s
     """Placeholder values: Settings, then the contact's row, then the Interviews row."""
     values = dict(cfg.settings)
     if lead.contact:
-        contact = cfg.contacts.get(key(lead.contact))
+        contact = cfg.contacts.get(lead.contact_key)
         if contact is not None:
             for header, k in cfg.contact_keys:
                 values[k] = as_text(contact.get(header))

@@ -49,6 +49,10 @@ class Lead:
     thank_you: date | None
     calls: list[Call] = field(default_factory=list)
 
+    @property
+    def contact_key(self) -> str:
+        return key(self.contact)
+
 
 def _date(sheet: SheetRows, header: str, row: int, value: Any, cfg: Config,
           problems: list[Problem]) -> date | None:

@@ -33,25 +33,21 @@ class Template:
         return {p[0] for p in self.parts if not isinstance(p, str)}
 
     def render(self, values: dict[str, str]) -> str:
-        literals, slots = self._compiled()
-        out = [literals[0]]
-        for (k, gap), lit in zip(slots, literals[1:]):
-            out.append(values.get(k) or gap)
-            out.append(lit)
-        return "".join(out)
+        fmt, slots = self._compiled()
+        return fmt.format(*[values.get(k) or gap for k, gap in slots])
 
-    def _compiled(self) -> tuple[list[str], list[tuple[str, str]]]:
-        """Literals around the slots: literals[i] comes before slots[i]."""
+    def _compiled(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """A positional format string and its slots: (key, text shown when empty)."""
         cached = self.__dict__.get("_cache")
         if cached is None:
-            literals, slots = [""], []
+            fmt, slots = [], []
             for part in self.parts:
                 if isinstance(part, str):
-                    literals[-1] += part
+                    fmt.append(part.replace("{", "{{").replace("}", "}}"))
                 else:
+                    fmt.append("{%d}" % len(slots))
                     slots.append((part[0], f"[{part[1]}]"))
-                    literals.append("")
-            cached = (literals, slots)
+            cached = ("".join(fmt), tuple(slots))
             object.__setattr__(self, "_cache", cached)
         return cached
 

@@ -69,7 +69,8 @@ def read_tracker(path: str | Path) -> TrackerData:
         except Exception as exc:
             raise WorkbookError(path, f"the sheet {actual!r} cannot be read ({exc})", "save it again from Excel") from exc
         sheets[sheet] = sheet_from_grid(sheet, grid, problems)
-        sheets[sheet].table = _table(book, actual, sheets[sheet].header_row)
+        if sheet == C.INTERVIEWS:  # the one table a refresh may grow
+            sheets[sheet].table = _table(book, actual, sheets[sheet].header_row)
     book.close()
     if problems:
         raise ProblemsError(path, problems)
@@ -77,8 +78,10 @@ def read_tracker(path: str | Path) -> TrackerData:
 
 
 def _table(book: Any, sheet: str, header_row: int) -> tuple[str, int] | None:
-    """The Table whose header is on ``header_row`` of ``sheet``: (name, last row)."""
-    for name in book.table_names:
+    """The Table whose header is on ``header_row`` of ``sheet``: (name, last row).
+    The template's name is tried first: calamine copies a table's cells to describe it."""
+    names = sorted(book.table_names, key=lambda n: n != C.TABLE_NAMES[C.INTERVIEWS])
+    for name in names:
         try:
             table = book.get_table_by_name(name)
         except Exception:  # a table calamine cannot read is not ours to grow

@@ -47,7 +47,6 @@ STRICT_MAIN_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 OFFICE_DOC_REL = REL_NS + "/officeDocument"
 STRICT_OFFICE_DOC_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 TABLE_REL = REL_NS + "/table"
@@ -62,7 +61,6 @@ _XML_DECL = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _REF_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\Z")
-_COL_RE = re.compile(r"^([A-Za-z]{1,3})")
 # Characters XML 1.0 forbids (plus lone surrogates and U+FFFE/U+FFFF, which cannot be stored).
 _BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # OOXML escapes characters as _xHHHH_; a literal "_x0041_" must have its "_" escaped.
@@ -486,7 +484,7 @@ class _SheetXml:
             raise _UnusualXml("no <sheetData> element")
         if sd.group(2):  # <sheetData/>
             self.head = data[: sd.start()] + b"<" + p + b"sheetData" + sd.group(1).rstrip() + b">"
-            self.body = b""
+            self.body, self.bstart, self.bend = b"", 0, 0
             self.tail = b"</" + p + b"sheetData>" + data[sd.end():]
         else:
             close = b"</" + p + b"sheetData>"
@@ -494,9 +492,10 @@ class _SheetXml:
             if end < 0:
                 raise _UnusualXml("<sheetData> is not closed")
             self.head = data[: sd.end()]
-            self.body = data[sd.end(): end]
+            # The rows are read in place (offsets into data) rather than copied.
+            self.body, self.bstart, self.bend = data, sd.end(), end
             self.tail = data[end:]
-        if b"<!--" in self.body or b"<![CDATA[" in self.body or b"<?" in self.body:
+        if any(self.body.find(mark, self.bstart, self.bend) >= 0 for mark in (b"<!--", b"<![CDATA[", b"<?")):
             raise _UnusualXml("comments or CDATA inside <sheetData>")
         try:
             self.root = etree.fromstring(self.head + self.tail, parser=_PARSER)
@@ -534,16 +533,16 @@ class _SheetXml:
         """(row number, start, start-tag end, close-tag start, end, start-tag attributes) per row."""
         body, rows = self.body, []
         search, close = self._row_start.search, self._row_close
-        pos, last = 0, 0
+        pos, last, bend = self.bstart, 0, self.bend
         while True:
-            m = search(body, pos)
+            m = search(body, pos, bend)
             if m is None:
                 break
             attrs = m.group(1)
             if m.group(2):
                 close_start = end = m.end()
             else:
-                close_start = body.find(close, m.end())
+                close_start = body.find(close, m.end(), bend)
                 if close_start < 0:
                     raise _UnusualXml("a <row> is not closed")
                 end = close_start + len(close)
@@ -559,7 +558,7 @@ class _SheetXml:
         """(t, ref, master cell) for every array / dataTable / shared formula with a ref."""
         out = []
         body = self.body
-        for m in self._formula.finditer(body):
+        for m in self._formula.finditer(body, self.bstart, self.bend):
             attrs = m.group(1)
             if b"ref" not in attrs:
                 continue
@@ -568,7 +567,7 @@ class _SheetXml:
             if t not in ("array", "dataTable", "shared") or not ref:
                 continue
             master = None
-            start = body.rfind(b"<" + self.prefix + b"c", 0, m.start())
+            start = body.rfind(b"<" + self.prefix + b"c", self.bstart, m.start())
             if start >= 0:
                 cm = self._cell_start.match(body, start)
                 if cm is not None:
@@ -579,7 +578,7 @@ class _SheetXml:
         return out
 
     def has_cells(self) -> bool:
-        return self._cell_start.search(self.body) is not None
+        return self._cell_start.search(self.body, self.bstart, self.bend) is not None
 
     def col_style(self, col: int) -> int:
         for lo, hi, s in self.cols:
@@ -664,7 +663,7 @@ class _SheetXml:
         """The sheet with rows in ``row_pieces`` (index -> bytes) replaced and ``new_rows`` inserted in order."""
         body = self.body
         out = [new_head]
-        pos = 0
+        pos = self.bstart
         ni = 0
         for idx, (num, start, _, _, end, _) in enumerate(self.rows):
             if ni < len(new_rows) and new_rows[ni][0] < num:
@@ -678,7 +677,7 @@ class _SheetXml:
                 out.append(body[pos:start])
                 out.append(piece)
                 pos = end
-        out.append(body[pos:])
+        out.append(body[pos:self.bend])
         out.extend(piece for _, piece in new_rows[ni:])
         out.append(self.tail)
         return b"".join(out)

@@ -1,0 +1,97 @@
+"""Benchmark: `refresh` of a tracker file against a plain openpyxl load and save.
+
+Run: python tests/benchmarks/bench_refresh.py [--sizes 1000 10000]
+
+Builds trackers of each size from the template (interviews, three calls each, contacts),
+then measures, each in a fresh child process so that peak memory (ru_maxrss) is its own:
+  - refresh: `workbook_tools.refresh.refresh_file` (read, compute, write owned cells)
+  - openpyxl: `openpyxl.load_workbook` + `save` of the same file (no computing at all)
+and prints them side by side. The goal at 10,000 rows: refresh in at most a quarter of
+openpyxl's time and half its memory. Not a test: nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+CHILD = r"""
+import json, resource, sys, time
+from datetime import date
+kind, path = sys.argv[1], sys.argv[2]
+t0 = time.perf_counter()
+if kind == "refresh":
+    from workbook_tools.refresh import refresh_file
+    refresh_file(path, date(2026, 11, 23))
+else:
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    wb.save(path)
+elapsed = time.perf_counter() - t0
+print(json.dumps({"seconds": elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+BASELINE = r"""
+import json, resource
+print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def build(path: Path, rows: int, seed: int = 7) -> None:
+    from workbook_tools import contract as C
+    from workbook_tools.template import build_tracker
+
+    rng = random.Random(seed)
+    interviews, calls, contacts = [], [], []
+    for i in range(rows):
+        event = date(2026, 6, 1) + timedelta(days=rng.randrange(150))
+        company = f"Company {i:05d}"
+        interviews.append({"Company": company, "Position": "Analyst", "Contact": f"Person {i}",
+                           "Event Date": event, "Talking Point": "forecasting", "Call When": "after Tuesday"})
+        contacts.append({"Name": f"Person {i}", "Company": company, "Phone": "555-0100",
+                         "Time Zone": "America/Chicago"})
+        for k in range(3):
+            calls.append({"Date": event + timedelta(days=4 + 5 * k), "Company": company,
+                          "Outcome": rng.choice([C.LEFT_VOICEMAIL, C.NO_ANSWER, C.SPOKE])})
+    build_tracker(path, interviews=interviews, calls=calls, contacts=contacts,
+                  settings={"Your Name": "Sam Lee", "Your Phone": "555-0199"})
+
+
+def measure(kind: str, source: Path, work: Path) -> dict[str, float]:
+    target = work / f"{kind}.xlsx"
+    shutil.copyfile(source, target)
+    out = subprocess.run([sys.executable, "-c", CHILD, kind, str(target)], check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    args = ap.parse_args()
+    base = json.loads(subprocess.run([sys.executable, "-c", BASELINE], check=True, capture_output=True,
+                                     text=True).stdout)["peak_mb"]
+    print(f"(a bare Python process peaks at {base:.0f} MB)")
+    print(f"{'rows':>7} | {'refresh s':>9} {'openpyxl s':>10} {'time ratio':>10} | "
+          f"{'refresh MB':>10} {'openpyxl MB':>11} {'mem ratio':>9}")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for n in args.sizes:
+            source = work / f"tracker-{n}.xlsx"
+            build(source, n)
+            r = measure("refresh", source, work)
+            o = measure("openpyxl", source, work)
+            print(f"{n:>7} | {r['seconds']:>9.2f} {o['seconds']:>10.2f} {r['seconds'] / o['seconds']:>10.2f} | "
+                  f"{r['peak_mb']:>10.0f} {o['peak_mb']:>11.0f} {r['peak_mb'] / o['peak_mb']:>9.2f}")
+    print("goal at 10,000 rows: time ratio <= 0.25, memory ratio <= 0.50")
+
+
+if __name__ == "__main__":
+    main()
