@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 FROM_EVENT = "event"
 FROM_PREVIOUS = "previous call"
@@ -25,11 +26,17 @@ class Wait:
     business_days: int = 0
 
     def describe(self) -> str:
-        parts = []
-        for n, unit in ((self.weeks, "week"), (self.days, "day"), (self.business_days, "business day")):
-            if n:
-                parts.append(f"{n} {unit}{'' if n == 1 else 's'}")
-        return " + ".join(parts) or "0 days"
+        return _describe(self)
+
+
+@lru_cache(maxsize=256)
+def _describe(wait: Wait) -> str:
+    """"1 week + 1 business day": the wait in words (cached: rows share a few waits)."""
+    parts = []
+    for n, unit in ((wait.weeks, "week"), (wait.days, "day"), (wait.business_days, "business day")):
+        if n:
+            parts.append(f"{n} {unit}{'' if n == 1 else 's'}")
+    return " + ".join(parts) or "0 days"
 
 
 @dataclass(frozen=True)

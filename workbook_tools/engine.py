@@ -14,6 +14,7 @@ from . import script_texts as S
 from .cadences import FROM_PREVIOUS, Wait
 from .config import Config, load_config
 from .errors import Problem
+from .gc_pause import paused_gc
 from .leads import Call, Lead, attach_calls, read_leads
 from .model import Result, RowResult, TrackerData
 from .scripts import first_name, key
@@ -30,6 +31,8 @@ EVENT_NOUN = {
 }
 #: Types after which a thank-you email is due until Thank-You Sent is filled (seed 002).
 THANK_YOU_TYPES = (C.INTERVIEW, C.PHONE_SCREEN, C.NETWORKING, C.REFERRAL)
+#: Placeholder-free keys of the default script names, computed once.
+_K = {name: key(name) for name in S.DEFAULT_SCRIPTS}
 #: How long after a row closes the note and the feedback or thank-you call are still
 #: suggested (ours: the seeds ask for them promptly and give no limit).
 FOLLOW_UP_AFTER_CLOSING_DAYS = 30
@@ -39,6 +42,11 @@ AFTER_SPEAKING = Wait(weeks=1)
 
 def compute(data: TrackerData, today: date) -> Result:
     """Plan every Interviews row. Problems are collected, never raised."""
+    with paused_gc():
+        return _compute(data, today)
+
+
+def _compute(data: TrackerData, today: date) -> Result:
     problems: list[Problem] = []
     cfg = load_config(data, problems)
     leads, broken = read_leads(data.interviews, cfg, problems)
@@ -151,7 +159,7 @@ def plan(lead: Lead, cfg: Config, today: date, row_keys: tuple[tuple[str, str], 
     actions: list[str] = []
     if lead.type in THANK_YOU_TYPES and st.anchor <= today and (lead.thank_you is None or lead.thank_you < st.anchor):
         actions.append("Send the thank-you email today (Email Script), and fill in Thank-You Sent")
-        res.email_script = cfg.templates[key(S.EMAIL_THANK_YOU)].render(values)
+        res.email_script = cfg.templates[_K[S.EMAIL_THANK_YOU]].render(values)
     who = lead.contact or lead.company
     steps = lead.cadence.steps
     if st.stopped_on is not None:
@@ -230,17 +238,17 @@ def _next_call(lead: Lead, st: _State, res: RowResult, cfg: Config, today: date,
 def _call_script(lead: Lead, cfg: Config, values: dict[str, str], index: int, step: int, finite: bool) -> str:
     t = cfg.templates
     if lead.type == C.APPLICATION:
-        return t[key(S.CALL_APPLIED)].render(values)
+        return t[_K[S.CALL_APPLIED]].render(values)
     if lead.type in (C.NETWORKING, C.REFERRAL):
-        return t[key(S.CALL_NETWORKING)].render(values)
+        return t[_K[S.CALL_NETWORKING]].render(values)
     if finite and index == len(lead.cadence.steps) - 1:
         voicemail = S.VOICEMAIL_FINAL
     elif step == 0:
         voicemail = S.VOICEMAIL_FIRST
     else:
         voicemail = S.VOICEMAIL_MIDDLE
-    return (f"If they answer:\n{t[key(S.CALL_INTERVIEW)].render(values)}\n\n"
-            f"If you reach voicemail:\n{t[key(voicemail)].render(values)}")
+    return (f"If they answer:\n{t[_K[S.CALL_INTERVIEW]].render(values)}\n\n"
+            f"If you reach voicemail:\n{t[_K[voicemail]].render(values)}")
 
 
 def _closed(lead: Lead, st: _State, res: RowResult, cfg: Config, values: dict[str, str], today: date) -> RowResult:
@@ -257,10 +265,10 @@ def _closed(lead: Lead, st: _State, res: RowResult, cfg: Config, values: dict[st
         note_sent = lead.thank_you is not None and st.closed_on is not None and lead.thank_you >= st.closed_on
         if not (note_sent or stale):
             todo.append("send a gracious note (Email Script), then fill in Thank-You Sent")
-            res.email_script = t[key(S.EMAIL_NOT_SELECTED)].render(values)
+            res.email_script = t[_K[S.EMAIL_NOT_SELECTED]].render(values)
         if not (st.after_close or stale):
             todo.append("call to ask for feedback (Call Script)")
-            res.call_script = t[key(S.CALL_FEEDBACK)].render(values)
+            res.call_script = t[_K[S.CALL_FEEDBACK]].render(values)
         res.next_action = "Not selected" + (": " + " and ".join(todo) if todo else "") + "."
     elif closed in (C.OFFER, C.HIRED):
         if st.after_close or stale:
@@ -268,7 +276,7 @@ def _closed(lead: Lead, st: _State, res: RowResult, cfg: Config, values: dict[st
         else:
             res.next_action = (f"Closed: {closed.lower()}. A call to thank them builds rapport before you "
                                "start (Call Script).")
-            res.call_script = t[key(S.CALL_OFFER)].render(values)
+            res.call_script = t[_K[S.CALL_OFFER]].render(values)
     else:
         res.next_action = "Closed." if closed == C.CLOSED else f"Closed: {closed.lower()}."
     return res

@@ -60,13 +60,17 @@ class RowResult:
     email_script: str | None = None
     flag: str | None = None
 
-    def cells(self) -> dict[str, CellValue]:
-        """Values keyed by the contract's owned column names."""
-        return dict(zip(C.OWNED_COLUMNS, (
+    def values(self) -> tuple[CellValue, ...]:
+        """The values in the order of `contract.OWNED_COLUMNS`."""
+        return (
             self.calls_made, self.last_call, self.last_outcome, self.next_call,
             self.call_window, self.next_action, self.why, self.call_script,
             self.email_script, self.flag,
-        )))
+        )
+
+    def cells(self) -> dict[str, CellValue]:
+        """Values keyed by the contract's owned column names."""
+        return dict(zip(C.OWNED_COLUMNS, self.values()))
 
 
 @dataclass

@@ -50,12 +50,17 @@ def owned_changes(data: TrackerData, result: Result) -> list[Change]:
     """The owned cells whose value the refresh changes, in row then column order."""
     sheet = data.interviews
     current = dict(sheet.rows)
+    columns = [(h, sheet.columns[h]) for h in C.OWNED_COLUMNS]
     changes = []
     for res in result.rows:
         before = current.get(res.row, {})
-        for header, value in res.cells().items():
-            if not _same(before.get(header), value):
-                changes.append(Change(sheet.cell(header, res.row), before.get(header), value))
+        row = str(res.row)
+        for (header, letter), value in zip(columns, res.values()):
+            old = before.get(header)
+            if old == value and type(old) is type(value):
+                continue  # the common case on a second refresh
+            if not _same(old, value):
+                changes.append(Change(letter + row, old, value))
     return changes
 
 

@@ -77,9 +77,11 @@ def compile_template(name: str, text: str, known: set[str]) -> Template:
     return Template(name, tuple(merged), tuple(unknown))
 
 
-@lru_cache(maxsize=1 << 16)
 def first_name(full_name: str) -> str:
     """The first name of "Dr. Maria Lopez" or "Lopez, Maria"."""
+    first = full_name.split(None, 1)[0] if full_name else ""
+    if first and "," not in full_name and "." not in first and first.casefold() not in _TITLES:
+        return first  # the common case, without the general path's work
     name = full_name.strip()
     if "," in name:
         name = name.split(",", 1)[1].strip()

@@ -40,6 +40,7 @@ class WorkCalendar:
     _table: Any = field(default=None, init=False, repr=False)
     _memo: dict[date, bool] = field(default_factory=dict, init=False, repr=False)
     _names: dict[date, str | None] = field(default_factory=dict, init=False, repr=False)
+    _walks: dict[tuple[date, int], Shift] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.country:
@@ -70,6 +71,12 @@ class WorkCalendar:
 
     def add_business_days(self, start: date, n: int) -> Shift:
         """Walk forward ``n`` working days, not counting ``start`` itself."""
+        hit = self._walks.get((start, n))
+        if hit is None:
+            hit = self._walks[(start, n)] = self._walk(start, n)
+        return hit
+
+    def _walk(self, start: date, n: int) -> Shift:
         day = start
         skipped: list[tuple[date, str]] = []
         remaining = n
@@ -82,12 +89,9 @@ class WorkCalendar:
         return Shift(day, tuple(skipped))
 
     def on_or_after(self, day: date) -> Shift:
-        """``day`` if it is a working day, else the next one."""
-        skipped: list[tuple[date, str]] = []
-        while not self.is_workday(day):
-            self._note(day, skipped)
-            day += ONE_DAY
-        return Shift(day, tuple(skipped))
+        """``day`` if it is a working day, else the next one: one working day on from
+        the day before."""
+        return self.add_business_days(day - ONE_DAY, 1)
 
     def describe_weekend(self) -> str:
         if self._table is None:

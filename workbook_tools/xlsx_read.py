@@ -8,11 +8,14 @@ the cached values are read: formulas are the user's and are never evaluated here
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from . import contract as C
 from .errors import Problem, ProblemsError, WorkbookError
+from .gc_pause import paused_gc
 from .model import SheetRows, TrackerData
 from .sheetdata import column_letter
 
@@ -53,6 +56,11 @@ def open_workbook(path: str | Path) -> Any:
 
 def read_tracker(path: str | Path) -> TrackerData:
     """Every data sheet of a tracker. ProblemsError when a sheet or a required column is missing."""
+    with paused_gc():
+        return _read_tracker(path)
+
+
+def _read_tracker(path: str | Path) -> TrackerData:
     book = open_workbook(path)
     names = {n.strip().casefold(): n for n in book.sheet_names}
     problems: list[Problem] = []
@@ -65,10 +73,14 @@ def read_tracker(path: str | Path) -> TrackerData:
                                     + ", ".join(C.HEADERS[sheet]) + " (a new tracker from `workbook-tools new` has it)"))
             continue
         try:
-            grid = book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
+            cal_sheet = book.get_sheet_by_name(actual)
+            # Rows stream from row 1; each row's values start at the first used column.
+            first_col = cal_sheet.start[1] if cal_sheet.start else 0
+            sheets[sheet] = sheet_from_grid(sheet, cal_sheet.iter_rows(), problems, first_col=first_col)
         except Exception as exc:
+            if isinstance(exc, WorkbookError):
+                raise
             raise WorkbookError(path, f"the sheet {actual!r} cannot be read ({exc})", "save it again from Excel") from exc
-        sheets[sheet] = sheet_from_grid(sheet, grid, problems)
         if sheet == C.INTERVIEWS:  # the one table a refresh may grow
             sheets[sheet].table = _table(book, actual, sheets[sheet].header_row)
     book.close()
@@ -91,16 +103,23 @@ def _table(book: Any, sheet: str, header_row: int) -> tuple[str, int] | None:
     return None
 
 
-def sheet_from_grid(sheet: str, grid: list[list[Any]], problems: list[Problem]) -> SheetRows:
-    """A sheet's values (a block anchored at A1) as SheetRows; the header row is the one
-    among the first rows that holds the most contract headers."""
+def sheet_from_grid(sheet: str, grid: Iterable[list[Any]], problems: list[Problem],
+                    first_col: int = 0) -> SheetRows:
+    """A sheet's rows (from row 1; values from column ``first_col``, 0 = A) as SheetRows.
+
+    The header row is the one among the first rows that holds the most contract
+    headers. Rows are consumed as they come, so a streamed sheet is never held whole;
+    each row keeps only its non-empty cells (a missing header reads as None).
+    """
+    rows = iter(grid)
+    head = list(islice(rows, _HEADER_SCAN_ROWS))
     wanted = {C.normalise_header(h): h for h in C.HEADERS[sheet]}
     best, best_hits = 0, -1
-    for i, row in enumerate(grid[:_HEADER_SCAN_ROWS]):
+    for i, row in enumerate(head):
         hits = sum(1 for v in row if isinstance(v, str) and C.normalise_header(v) in wanted)
         if hits > best_hits:
             best, best_hits = i, hits
-    header = grid[best] if grid else []
+    header = head[best] if head else []
     columns: dict[str, str] = {}
     index: list[tuple[int, str]] = []
     for j, value in enumerate(header):
@@ -108,23 +127,22 @@ def sheet_from_grid(sheet: str, grid: list[list[Any]], problems: list[Problem]) 
         if not text:
             continue
         name = wanted.get(C.normalise_header(text), text)
+        letter = column_letter(first_col + j + 1)
         if name in columns:
-            problems.append(Problem(sheet, f"{column_letter(j + 1)}{best + 1}", f"the column {name!r} appears twice",
+            problems.append(Problem(sheet, f"{letter}{best + 1}", f"the column {name!r} appears twice",
                                     "rename or delete one of them"))
             continue
-        columns[name] = column_letter(j + 1)
+        columns[name] = letter
         index.append((j, name))
     out = SheetRows(sheet, columns, header_row=best + 1)
     for h in C.REQUIRED_HEADERS[sheet]:
         if h not in columns:
             problems.append(Problem(sheet, f"{best + 1}:{best + 1}", f"the required column {h!r} is missing",
                                     f"add a column headed {h!r} to the header row"))
-    for i in range(best + 1, len(grid)):
-        row = grid[i]
-        rec = {}
-        for j, name in index:
-            v = row[j] if j < len(row) else None
-            rec[name] = None if v == "" else v
-        if any(v is not None for v in rec.values()):
-            out.rows.append((i + 1, rec))
+    append = out.rows.append
+    for i, row in enumerate(chain(head[best + 1:], rows), start=best + 2):
+        width = len(row)
+        rec = {name: row[j] for j, name in index if j < width and row[j] is not None and row[j] != ""}
+        if rec:
+            append((i, rec))
     return out
