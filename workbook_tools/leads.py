@@ -18,6 +18,7 @@ from .values import BadValue, as_date, as_text, sort_time
 _TYPES = {key(t): t for t in C.TYPES}
 _STATUSES = {key(s): s for s in C.STATUSES}
 _OUTCOMES = {key(o): o for o in C.OUTCOMES}
+_INPUTS = frozenset(C.INTERVIEW_INPUTS)
 
 
 class Call(NamedTuple):
@@ -73,7 +74,7 @@ def read_leads(sheet: SheetRows, cfg: Config, problems: list[Problem]) -> tuple[
     types: dict[Any, str | None] = {}
     statuses: dict[Any, str | None] = {}
     for row, rec in sheet.rows:
-        if all(rec.get(h) is None for h in C.INTERVIEW_INPUTS):
+        if rec.keys().isdisjoint(_INPUTS):
             continue  # blank inputs: the owned cells are cleared
         company = as_text(rec.get("Company"))
         event = _date(sheet, "Event Date", row, rec.get("Event Date"), cfg, problems)

@@ -18,7 +18,8 @@ class SheetRows:
 
     Contract headers are keyed by their contract spelling whatever the user's case or
     spacing; other columns by their header text. ``rows`` holds (sheet row number,
-    values by header) for every non-blank row below the header, table or not.
+    values by header) for every non-blank row below the header, table or not; a
+    row's dict holds only its non-empty cells, so a missing key means a blank cell.
     """
 
     name: str

@@ -26,7 +26,8 @@ def sheet_rows(name: str, headers: Iterable[str], rows: Iterable[Mapping[str, An
             if h not in columns:
                 columns[h] = column_letter(len(columns) + 1)
     data = SheetRows(name, columns)
-    data.rows = [(i, dict(rec)) for i, rec in enumerate(rows, start=2)]
+    data.rows = [(i, {k: v for k, v in rec.items() if v is not None and v != ""})
+                 for i, rec in enumerate(rows, start=2)]
     return data
 
 
