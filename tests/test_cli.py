@@ -174,3 +174,11 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "workbook_tools", "check", str(tmp_path / "missing.xlsx")],
                           capture_output=True, text=True)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "no such file" in proc.stderr
+
+
+def test_output_keeps_the_workbook_type(tmp_path):
+    code, _, err = invoke("refresh", str(SAMPLE), "-o", str(tmp_path / "o.xlsm"))
+    assert code == 1 and not (tmp_path / "o.xlsm").exists()
+    assert err == (f"{tmp_path / 'o.xlsm'}: the output must keep the tracker's type (.xlsx). Fix: give the "
+                   "output the extension .xlsx: Excel refuses a workbook whose name does not match its "
+                   "content (macros or none)\n")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import contract as C
 from .engine import compute
-from .errors import Problem
+from .errors import Problem, WorkbookError
 from .model import CellValue, Result, TrackerData
 from .xlsx_read import read_tracker
 from .xlsx_write import check_not_open, write_cells
@@ -71,6 +71,10 @@ def refresh_file(path: str | Path, today: date, output: str | Path | None = None
     are still written."""
     path = Path(path)
     out = Path(output) if output else path
+    if out.suffix.lower() != path.suffix.lower():
+        raise WorkbookError(out, f"the output must keep the tracker's type ({path.suffix})",
+                            f"give the output the extension {path.suffix}: Excel refuses a workbook "
+                            "whose name does not match its content (macros or none)")
     if not dry_run:
         check_not_open(path)
     data = read_tracker(path)
