@@ -164,6 +164,13 @@ class _Builder:
             "name": c.TABLE_NAMES[sheet], "style": TABLE_STYLE, "columns": columns,
         })
         ws.freeze_panes(1, 1 if sheet == c.INTERVIEWS else 0)
+        ws.repeat_rows(0)  # printed pages repeat the header row
+        if sheet == c.INTERVIEWS:
+            # Landscape, Company repeated on every page, three pages across: the
+            # inputs, the plan, then the scripts and the Flag in words.
+            ws.set_landscape()
+            ws.repeat_columns(0)
+            ws.fit_to_pages(3, 0)
         return ws
 
 
