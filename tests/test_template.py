@@ -329,3 +329,12 @@ def test_bad_arguments(tmp_path: Path) -> None:
         template.build_tracker(tmp_path / "b.xlsx", calls=[{"Cmpany": "x"}])
     with pytest.raises(NotImplementedError):
         template.build_tracker(tmp_path / "c.xlsm", macro=True)
+
+
+def test_interviews_prints_landscape_with_headers_repeated(book: Workbook) -> None:
+    ws = book[c.INTERVIEWS]
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (3, 0)
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"
+    assert ws.print_options.gridLines

@@ -1,13 +1,20 @@
 """Make docs/sample.png: the sample tracker, refreshed, as LibreOffice prints its first page.
 
-Run: python tools/render_sample.py
-The refresh uses the real date, as a user's would, so that the workbook's TODAY()-based
-colours agree with the flags the processor wrote.
+Run: python tools/render_sample.py [--today YYYY-MM-DD] [--dpi N] [--output PATH]
+
+The refresh uses the real date by default, as a user's would: the workbook's colours come
+from rules comparing Next Call with TODAY(), which in LibreOffice is always the real date,
+so refreshing with any other date makes the colours disagree with the Flag column.
+The picture is the printed area of page 1 (the table, without margins and footer),
+found from the positions of the words on the page. Needs soffice and poppler-utils.
 """
 
 from __future__ import annotations
 
+import argparse
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -17,21 +24,55 @@ from workbook_tools.refresh import refresh_file
 from workbook_tools.render import missing_tools, render
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data" / "tracker.xlsx"
+PNG = ROOT / "docs" / "sample.png"
+PAD = 6.0  # points around the table
+FOOTER = 0.6 * 72  # the Interviews sheet's bottom margin, in points: the footer sits in it
 
 
-def main() -> int:
-    missing = missing_tools()
+def content_box(pdf: Path) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) in points of page 1's table: its words, right to the margin."""
+    xml = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"],
+                         capture_output=True, text=True, check=True, timeout=60).stdout
+    page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', xml)
+    assert page, "pdftotext gave no page"
+    width, height = float(page[1]), float(page[2])
+    boxes = [tuple(map(float, m)) for m in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', xml)]
+    body = [b for b in boxes if b[1] < height - FOOTER]
+    assert body, "page 1 has no text"
+    x0, y0 = min(b[0] for b in body), min(b[1] for b in body)
+    y1 = max(b[3] for b in body)
+    x1 = width - x0  # the sheet fills the page's width: symmetric margins
+    return max(0.0, x0 - PAD), max(0.0, y0 - PAD), min(width, x1 + PAD), min(height, y1 + PAD)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
+                        help="refresh date (default: the real date, which LibreOffice's TODAY() uses)")
+    parser.add_argument("--dpi", type=int, default=150)
+    parser.add_argument("--output", type=Path, default=PNG)
+    args = parser.parse_args(argv)
+    missing = missing_tools() + [t for t in ("pdftotext",) if shutil.which(t) is None]
     if missing:
         print(f"needs {', '.join(missing)} (Debian: libreoffice-calc poppler-utils)", file=sys.stderr)
         return 1
+    if args.today != date.today():
+        print(f"note: LibreOffice colours rows by the real date, not {args.today}", file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         tracker = work / "tracker.xlsx"
-        refresh_file(ROOT / "sample_data" / "tracker.xlsx", date.today(), output=tracker)
-        page = render(tracker, work, dpi=150, crop=(60, 80, 1500, 310)).png
-        assert page is not None
-        shutil.copyfile(page, ROOT / "docs" / "sample.png")
-    print(f"wrote {ROOT / 'docs' / 'sample.png'}")
+        refresh_file(SAMPLE, args.today, output=tracker)
+        pdf = render(tracker, work / "pdf", png=False, timeout=180).pdf
+        scale = args.dpi / 72
+        x0, y0, x1, y1 = (round(v * scale) for v in content_box(pdf))
+        subprocess.run(["pdftoppm", "-r", str(args.dpi), "-f", "1", "-l", "1", "-png", "-singlefile",
+                        "-x", str(x0), "-y", str(y0), "-W", str(x1 - x0), "-H", str(y1 - y0),
+                        str(pdf), str(work / "page")], check=True, timeout=180)
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(work / "page.png", args.output)
+    print(f"wrote {args.output} ({args.output.stat().st_size // 1024} KB, refreshed for {args.today})")
     return 0
 
 

@@ -167,10 +167,14 @@ class _Builder:
         ws.repeat_rows(0)  # printed pages repeat the header row
         if sheet == c.INTERVIEWS:
             # Landscape, Company repeated on every page, three pages across: the
-            # inputs, the plan, then the scripts and the Flag in words.
+            # inputs, the plan, then the scripts and the Flag in words. Narrow margins
+            # and gridlines (LibreOffice draws no table style) keep the rows readable.
             ws.set_landscape()
             ws.repeat_columns(0)
             ws.fit_to_pages(3, 0)
+            ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.6)
+            ws.hide_gridlines(0)  # 0: gridlines on screen and in print
+            ws.set_footer("&L&A&RPage &P")
         return ws
 
 
