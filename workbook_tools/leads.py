@@ -34,7 +34,7 @@ class Call(NamedTuple):
 _new_call = tuple.__new__  # builds a Call from a tuple in C: the log can hold 300,000 calls
 
 
-@dataclass
+@dataclass(slots=True)
 class Lead:
     row: int
     values: dict[str, Any]

@@ -45,7 +45,7 @@ class TrackerData:
     settings: SheetRows
 
 
-@dataclass
+@dataclass(slots=True)
 class RowResult:
     """The processor-owned cells of one Interviews row."""
 
