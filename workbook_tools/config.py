@@ -202,6 +202,7 @@ def _contacts(sheet: SheetRows, problems: list[Problem]) -> tuple[dict[str, dict
             problems.append(Problem(C.CONTACTS, sheet.cell(C.TIME_ZONE, row), f"unknown time zone {tz!r}",
                                     "write an IANA time zone name such as America/Chicago"))
             tz = None
-        contacts[key(name)] = rec
-        zones[key(name)] = tz
+        k = key(name)
+        contacts[k] = rec
+        zones[k] = tz
     return contacts, zones

@@ -7,6 +7,7 @@ rows into `TrackerData`, call `compute`, and write `RowResult.cells()` back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from . import contract as C
@@ -153,13 +154,20 @@ def plan(lead: Lead, cfg: Config, today: date, row_keys: tuple[tuple[str, str], 
         res.last_call, res.last_outcome = lead.calls[-1].day, lead.calls[-1].outcome
     if row_keys is None:
         row_keys = tuple((h, key(h)) for h in lead.values)
-    values = _placeholders(lead, cfg, st.anchor, row_keys)
+    made: list[dict[str, str]] = []
+
+    def placeholders() -> dict[str, str]:
+        """Built on first use: many rows (closed, waiting) render no script at all."""
+        if not made:
+            made.append(_placeholders(lead, cfg, st.anchor, row_keys))
+        return made[0]
+
     if st.closed:
-        return _closed(lead, st, res, cfg, values, today)
+        return _closed(lead, st, res, cfg, placeholders, today)
     actions: list[str] = []
     if lead.type in THANK_YOU_TYPES and st.anchor <= today and (lead.thank_you is None or lead.thank_you < st.anchor):
         actions.append("Send the thank-you email today (Email Script), and fill in Thank-You Sent")
-        res.email_script = cfg.templates[_K[S.EMAIL_THANK_YOU]].render(values)
+        res.email_script = cfg.templates[_K[S.EMAIL_THANK_YOU]].render(placeholders())
     who = lead.contact or lead.company
     steps = lead.cadence.steps
     if st.stopped_on is not None:
@@ -177,7 +185,7 @@ def plan(lead: Lead, cfg: Config, today: date, row_keys: tuple[tuple[str, str], 
                    f"the last on {day_text(last)} ({lead.cadence.source})")
         actions.append("Wait for their call: your last message said you would. The ball is in their court")
     else:
-        _next_call(lead, st, res, cfg, today, values, actions, who)
+        _next_call(lead, st, res, cfg, today, placeholders(), actions, who)
     res.next_action = ". ".join(actions) + "." if actions else None
     return res
 
@@ -251,7 +259,8 @@ def _call_script(lead: Lead, cfg: Config, values: dict[str, str], index: int, st
             f"If you reach voicemail:\n{t[_K[voicemail]].render(values)}")
 
 
-def _closed(lead: Lead, st: _State, res: RowResult, cfg: Config, values: dict[str, str], today: date) -> RowResult:
+def _closed(lead: Lead, st: _State, res: RowResult, cfg: Config, placeholders: Callable[[], dict[str, str]],
+            today: date) -> RowResult:
     res.flag = C.FLAG_CLOSED
     closed = st.closed or C.CLOSED
     # Past the moment for a note or a call: nothing more to suggest.
@@ -263,10 +272,12 @@ def _closed(lead: Lead, st: _State, res: RowResult, cfg: Config, values: dict[st
     if closed == C.NOT_SELECTED:
         todo = []
         note_sent = lead.thank_you is not None and st.closed_on is not None and lead.thank_you >= st.closed_on
-        if not (note_sent or stale):
+        need_note, need_call = not (note_sent or stale), not (st.after_close or stale)
+        values = placeholders() if need_note or need_call else {}
+        if need_note:
             todo.append("send a gracious note (Email Script), then fill in Thank-You Sent")
             res.email_script = t[_K[S.EMAIL_NOT_SELECTED]].render(values)
-        if not (st.after_close or stale):
+        if need_call:
             todo.append("call to ask for feedback (Call Script)")
             res.call_script = t[_K[S.CALL_FEEDBACK]].render(values)
         res.next_action = "Not selected" + (": " + " and ".join(todo) if todo else "") + "."
@@ -276,7 +287,7 @@ def _closed(lead: Lead, st: _State, res: RowResult, cfg: Config, values: dict[st
         else:
             res.next_action = (f"Closed: {closed.lower()}. A call to thank them builds rapport before you "
                                "start (Call Script).")
-            res.call_script = t[_K[S.CALL_OFFER]].render(values)
+            res.call_script = t[_K[S.CALL_OFFER]].render(placeholders())
     else:
         res.next_action = "Closed." if closed == C.CLOSED else f"Closed: {closed.lower()}."
     return res

@@ -77,7 +77,8 @@ def read_leads(sheet: SheetRows, cfg: Config, problems: list[Problem]) -> tuple[
         if rec.keys().isdisjoint(_INPUTS):
             continue  # blank inputs: the owned cells are cleared
         company = as_text(rec.get("Company"))
-        event = _date(sheet, "Event Date", row, rec.get("Event Date"), cfg, problems)
+        v = rec.get("Event Date")
+        event = v if type(v) is date else _date(sheet, "Event Date", row, v, cfg, problems)
         ok = True
         if not company:
             problems.append(Problem(sheet.name, sheet.cell("Company", row), "Company is blank",
@@ -116,8 +117,10 @@ def read_leads(sheet: SheetRows, cfg: Config, problems: list[Problem]) -> tuple[
                 problems.append(Problem(sheet.name, sheet.cell("Cadence", row), f"unknown cadence {cadence_text!r}",
                                         "use one of " + ", ".join(c.name for c in cfg.cadences.values())
                                         + ", or add it on the Cadences sheet"))
-        decision = _date(sheet, "Decision By", row, rec.get("Decision By"), cfg, problems)
-        thank_you = _date(sheet, "Thank-You Sent", row, rec.get("Thank-You Sent"), cfg, problems)
+        v = rec.get("Decision By")
+        decision = v if v is None or type(v) is date else _date(sheet, "Decision By", row, v, cfg, problems)
+        v = rec.get("Thank-You Sent")
+        thank_you = v if v is None or type(v) is date else _date(sheet, "Thank-You Sent", row, v, cfg, problems)
         call_when = None
         if event is not None and rec.get("Call When") is not None:
             try:
