@@ -119,8 +119,12 @@ def refresh(paths: tuple[str, ...], today: datetime | None, output: str | None, 
                                                                         "Waiting", "Closed") if flags.count(k))
         where = f" -> {report.output}" if report.output != f else ""
         changed = f"{len(report.changes)} cells changed" if report.changes else "nothing changed"
-        click.echo(f"{f}{where}: {report.rows} rows, {changed}" + (f" ({summary})" if summary else ""))
+        click.echo(f"{f}{where}: {_count(report.rows, 'row')}, {changed}" + (f" ({summary})" if summary else ""))
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _short(value: object, limit: int = 60) -> str:
@@ -154,7 +158,7 @@ def check(path: str, today: datetime | None) -> None:
         _report_problems(path, result.problems)
         _err(f"{path}: {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}")
         sys.exit(EXIT_PROBLEMS)
-    click.echo(f"{path}: no problems ({sum(1 for r in result.rows if r.flag)} rows)")
+    click.echo(f"{path}: no problems ({_count(sum(1 for r in result.rows if r.flag), 'row')})")
 
 
 @main.command()
