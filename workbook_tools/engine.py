@@ -80,7 +80,8 @@ class _State:
         self.next_interview = False  # the anchor is a next interview from the call log
         self.decision: date | None = lead.decision
         self.step = 0  # the next cadence step (0-based), counted since the last restart
-        self.override: tuple[Shift, str] | None = None  # the next call, fixed by a conversation
+        # The next call fixed by a conversation: ("decision" or "spoke", its date, call number).
+        self.override: tuple[str, date, int] | None = None
         self.closed: str | None = None
         self.closed_on: date | None = None
         self.after_close = False  # a call logged after the row closed (feedback, thanks)
@@ -92,8 +93,7 @@ class _State:
         return f"the {noun} on {day_text(self.anchor)}"
 
 
-def _walk(lead: Lead, cfg: Config) -> _State:
-    cal = cfg.calendar
+def _walk(lead: Lead) -> _State:
     st = _State(lead)
     for n, call in enumerate(lead.calls, start=1):
         if st.closed:
@@ -108,17 +108,14 @@ def _walk(lead: Lead, cfg: Config) -> _State:
         st.silence_from = None
         if o == C.NEW_DATE and call.new_date:
             st.decision, st.step = call.new_date, 0
-            shift = cal.add_business_days(call.new_date, cfg.grace_days)
-            st.override = (shift, f"{cfg.grace_days} business days after the new decision date "
-                                  f"{day_text(call.new_date)} (call {n})")
+            st.override = ("decision", call.new_date, n)
         elif o == C.NEXT_INTERVIEW and call.new_date:
             st.anchor, st.step, st.override, st.stopped_on = call.new_date, 0, None, None
             st.next_interview = True
             st.decision = lead.decision if lead.decision and lead.decision > call.new_date else None
         elif o in (C.SPOKE, C.NEW_DATE, C.NEXT_INTERVIEW):
             st.step = 0
-            st.override = (_add(cal, call.day, AFTER_SPEAKING),
-                           f"1 week after you spoke on {day_text(call.day)} (call {n})")
+            st.override = ("spoke", call.day, n)
         elif o in (C.OUTCOME_NOT_SELECTED, C.OUTCOME_OFFER):
             st.closed, st.closed_on = o, call.day
         elif o == C.ASKED_NOT_TO_CALL:
@@ -148,7 +145,7 @@ def _holidays_note(*shifts: Shift) -> str:
 def plan(lead: Lead, cfg: Config, today: date, row_keys: tuple[tuple[str, str], ...] | None = None) -> RowResult:
     """One row's cells. ``row_keys`` lists the (header, placeholder key) pairs of
     Interviews that the scripts use (all columns when None)."""
-    st = _walk(lead, cfg)
+    st = _walk(lead)
     res = RowResult(lead.row, calls_made=len(lead.calls))
     if lead.calls:
         res.last_call, res.last_outcome = lead.calls[-1].day, lead.calls[-1].outcome
@@ -197,7 +194,13 @@ def _next_call(lead: Lead, st: _State, res: RowResult, cfg: Config, today: date,
     index = min(st.step, len(steps) - 1)
     step = steps[index]
     if st.step == 0 and st.override is not None:
-        shift, why = st.override
+        kind, day, n = st.override
+        if kind == "decision":
+            shift = cal.add_business_days(day, cfg.grace_days)
+            why = f"{cfg.grace_days} business days after the new decision date {day_text(day)} (call {n})"
+        else:
+            shift = _add(cal, day, AFTER_SPEAKING)
+            why = f"1 week after you spoke on {day_text(day)} (call {n})"
     else:
         last: Call | None = lead.calls[-1] if lead.calls else None
         if step.start == FROM_PREVIOUS and last is not None and last.day >= st.anchor:
