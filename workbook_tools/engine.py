@@ -135,6 +135,8 @@ def _add(cal: WorkCalendar, base: date, wait: Wait) -> Shift:
 
 
 def _holidays_note(*shifts: Shift) -> str:
+    if not any(s.holidays_skipped for s in shifts):
+        return ""  # the common case
     seen = {}
     for s in shifts:
         for d, name in s.holidays_skipped:
