@@ -32,7 +32,7 @@ EVENT_NOUN = {
 }
 #: Types after which a thank-you email is due until Thank-You Sent is filled (seed 002).
 THANK_YOU_TYPES = (C.INTERVIEW, C.PHONE_SCREEN, C.NETWORKING, C.REFERRAL)
-#: Placeholder-free keys of the default script names, computed once.
+#: The lookup keys (see `scripts.key`) of the default script names, computed once.
 _K = {name: key(name) for name in S.DEFAULT_SCRIPTS}
 #: How long after a row closes the note and the feedback or thank-you call are still
 #: suggested (ours: the seeds ask for them promptly and give no limit).
