@@ -197,7 +197,8 @@ class _Package:
         self.zip = zf
         self.infos = zf.infolist()
         self.names = {i.filename: i for i in self.infos}
-        self.changed: dict[str, bytes] = {}
+        # Edited members: bytes, or for a rebuilt sheet the chunks it is streamed from.
+        self.changed: dict[str, bytes | list[bytes]] = {}
         self.removed: set[str] = set()
 
     def close(self) -> None:
@@ -208,7 +209,8 @@ class _Package:
 
     def read(self, name: str) -> bytes:
         if name in self.changed:
-            return self.changed[name]
+            data = self.changed[name]
+            return data if isinstance(data, bytes) else b"".join(data)
         try:
             return self.zip.read(self.names[name])
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
@@ -659,8 +661,9 @@ class _SheetXml:
 
     # -- writing
 
-    def build(self, new_head: bytes, row_pieces: dict[int, bytes], new_rows: list[tuple[int, bytes]]) -> bytes:
-        """The sheet with rows in ``row_pieces`` (index -> bytes) replaced and ``new_rows`` inserted in order."""
+    def build(self, new_head: bytes, row_pieces: dict[int, bytes], new_rows: list[tuple[int, bytes]]) -> list[bytes]:
+        """The sheet with rows in ``row_pieces`` (index -> bytes) replaced and ``new_rows`` inserted in
+        order, as chunks to stream into the zip (a joined copy of a big sheet costs its size again)."""
         body = self.body
         out = [new_head]
         pos = self.bstart
@@ -680,7 +683,7 @@ class _SheetXml:
         out.append(body[pos:self.bend])
         out.extend(piece for _, piece in new_rows[ni:])
         out.append(self.tail)
-        return b"".join(out)
+        return out
 
 
 def _normalize_sheet_bytes(data: bytes) -> bytes:
@@ -1377,14 +1380,20 @@ def _write_package(pkg: _Package, src: Path, dest: Path) -> None:
                     name = info.filename
                     if name in pkg.removed:
                         continue
-                    data = pkg.read(name)
                     out = zipfile.ZipInfo(name, date_time=info.date_time)
                     out.compress_type = (zipfile.ZIP_STORED if info.compress_type == zipfile.ZIP_STORED
                                          else zipfile.ZIP_DEFLATED)
                     out.external_attr = info.external_attr
                     out.create_system = info.create_system
                     out.comment = info.comment
-                    zout.writestr(out, data)
+                    chunks = pkg.changed.get(name)
+                    if isinstance(chunks, list):
+                        out.file_size = sum(map(len, chunks))  # lets zipfile choose zip64 only if needed
+                        with zout.open(out, "w") as member:
+                            for chunk in chunks:
+                                member.write(chunk)
+                    else:
+                        zout.writestr(out, pkg.read(name))
                 zout.comment = pkg.zip.comment
             fh.flush()
             os.fsync(fh.fileno())
