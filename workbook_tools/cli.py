@@ -176,3 +176,41 @@ def agenda(path: str, today: datetime | None, days: int) -> None:
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 140
     click.echo(render_agenda(agenda_items(data, result, day, days), day, width=width), nl=False)
     sys.exit(EXIT_PROBLEMS if result.problems else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The .ics file to write.")
+@today_option
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Only calls due within N days (default: every planned call).")
+def calendar(paths: tuple[str, ...], output: str, today: datetime | None, days: int | None) -> None:
+    """Export the next call of every open row, and the emails due, as an iCalendar file."""
+    from datetime import timezone
+
+    from .calendar_export import plan_entries, write_calendar
+    from .engine import compute
+    from .xlsx_read import read_tracker
+
+    day = _today(today)
+    entries = []
+    failed = False
+    for f in _expand(paths):
+        try:
+            data = read_tracker(f)
+        except ProblemsError as err:
+            _report_problems(f, err.problems)
+            failed = True
+            continue
+        except WorkbookToolsError as err:
+            _err(str(err))
+            failed = True
+            continue
+        result = compute(data, day)
+        _report_problems(f, result.problems)
+        failed |= bool(result.problems)
+        entries += plan_entries(data, result, day, f.name, days)
+    write_calendar(output, entries, datetime.now(timezone.utc).replace(microsecond=0))
+    calls = sum(1 for e in entries if e.kind == "Call")
+    click.echo(f"{output}: {_count(calls, 'call')} and {_count(len(entries) - calls, 'email')}")
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)

@@ -1,0 +1,124 @@
+"""The calendar export, read back with icalendar."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime, timedelta
+
+import icalendar
+from click.testing import CliRunner
+
+from workbook_tools import contract as C
+from workbook_tools.cli import main
+
+from .conftest import FRI, SAMPLE, small_tracker
+
+CONTACTS = [{"Name": "Jane Roe", "Phone": "555-0100", "Time Zone": "America/Chicago"}]
+
+
+def export(*args: str):
+    result = CliRunner().invoke(main, ["calendar", *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def events(path) -> list[icalendar.Event]:
+    return list(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+
+
+def seed_tracker(path, calls=(), **extra):
+    interview = {"Company": "Acme", "Position": "Analyst", "Contact": "Jane Roe", "Event Date": FRI,
+                 "Thank-You Sent": FRI, **extra}
+    return small_tracker(path, interviews=[interview], calls=list(calls), contacts=CONTACTS,
+                         settings={"Country": "US", "Time Zone": "America/New_York"})
+
+
+def test_seed_000_calls_are_timed_in_the_contacts_zone(tmp_path):
+    made: list[date] = []
+    for want in (date(2013, 10, 2), date(2013, 10, 7), date(2013, 10, 15)):
+        tracker = seed_tracker(tmp_path / f"t{len(made)}.xlsx",
+                               [{"Date": d, "Company": "Acme", "Outcome": C.LEFT_VOICEMAIL} for d in made])
+        ics = tmp_path / f"plan{len(made)}.ics"
+        assert export(str(tracker), "-o", str(ics), "--today", "2013-09-30")[0] == 0
+        (ev,) = events(ics)
+        start = ev.decoded("dtstart")
+        assert start.date() == want and str(start.tzinfo) == "America/Chicago"
+        assert ev["dtstart"].params["TZID"] == "America/Chicago"
+        assert ev.decoded("duration") == timedelta(minutes=15)
+        assert str(ev["summary"]) == "Call Jane Roe (Acme, Analyst)"
+        assert "555-0100" in str(ev["description"]) and "Why:" in str(ev["description"])
+        (alarm,) = list(ev.walk("VALARM"))
+        assert alarm.decoded("trigger") == timedelta(minutes=-15)
+        made.append(want)
+    cal = icalendar.Calendar.from_ical(ics.read_bytes())
+    assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["America/Chicago"]
+    # The windows rotate with the attempts: 8:05, 12:10, 16:35 their time.
+    assert start.time().isoformat() == "16:35:00"
+
+
+def test_closed_and_waiting_rows_get_no_call(tmp_path):
+    tracker = small_tracker(tmp_path / "t.xlsx", interviews=[
+        {"Company": "Acme", "Event Date": FRI, "Status": "Withdrawn"},
+        {"Company": "Globex", "Event Date": FRI, "Call When": "don't call, we'll call you",
+         "Thank-You Sent": FRI},
+        {"Company": "Initech", "Event Date": FRI, "Thank-You Sent": FRI},
+    ], settings={"Time Zone": ""})
+    ics = tmp_path / "plan.ics"
+    code, out, _ = export(str(tracker), "-o", str(ics), "--today", "2013-09-30")
+    assert code == 0 and out == f"{ics}: 1 call and 0 emails\n"
+    (ev,) = events(ics)
+    assert str(ev["summary"]) == "Call Initech"
+    assert ev.decoded("dtstart") == date(2013, 10, 2)  # no time zone anywhere: all-day
+
+
+def test_without_the_contacts_zone_the_users_zone_times_the_call(tmp_path):
+    tracker = small_tracker(tmp_path / "t.xlsx", interviews=[{"Company": "Acme", "Event Date": FRI,
+                                                               "Thank-You Sent": FRI}],
+                            settings={"Time Zone": "Europe/Berlin"})
+    ics = tmp_path / "plan.ics"
+    export(str(tracker), "-o", str(ics), "--today", "2013-09-30")
+    (ev,) = events(ics)
+    assert ev["dtstart"].params["TZID"] == "Europe/Berlin" and ev.decoded("dtstart").hour == 8
+
+
+def test_emails_due_are_all_day_events_with_the_script(tmp_path):
+    tracker = seed_tracker(tmp_path / "t.xlsx", **{"Thank-You Sent": None})
+    ics = tmp_path / "plan.ics"
+    export(str(tracker), "-o", str(ics), "--today", "2013-09-30")
+    email = next(e for e in events(ics) if str(e["summary"]).startswith("Email"))
+    assert email.decoded("dtstart") == date(2013, 9, 30)
+    assert "Subject: Thank you" in str(email["description"])
+
+
+def test_uids_are_stable_and_exports_differ_only_in_dtstamp(tmp_path):
+    tracker = tmp_path / "tracker.xlsx"
+    shutil.copyfile(SAMPLE, tracker)
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    export(str(tracker), "-o", str(first), "--today", "2026-11-23")
+    export(str(tracker), "-o", str(second), "--today", "2026-11-23")
+    strip = lambda p: [ln for ln in p.read_text().splitlines() if not ln.startswith("DTSTAMP")]  # noqa: E731
+    assert strip(first) == strip(second)
+    uids = [str(e["uid"]) for e in events(first)]
+    assert len(uids) == len(set(uids)) == 13
+    # A day later the plan moves, but the same rows keep their UIDs.
+    later = tmp_path / "c.ics"
+    export(str(tracker), "-o", str(later), "--today", "2026-11-24")
+    assert {str(e["uid"]) for e in events(later) if str(e["summary"]).startswith("Call")} <= set(uids)
+
+
+def test_days_limits_the_calls(tmp_path):
+    tracker = tmp_path / "tracker.xlsx"
+    shutil.copyfile(SAMPLE, tracker)
+    ics = tmp_path / "plan.ics"
+    export(str(tracker), "-o", str(ics), "--today", "2026-11-23", "--days", "0")
+    days = {e.decoded("dtstart") for e in events(ics) if str(e["summary"]).startswith("Call")}
+    assert days and all((d.date() if isinstance(d, datetime) else d) <= date(2026, 11, 23) for d in days)
+
+
+def test_a_bad_file_among_good_ones(tmp_path):
+    good = tmp_path / "good.xlsx"
+    shutil.copyfile(SAMPLE, good)
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("nope")
+    ics = tmp_path / "plan.ics"
+    code, out, err = export(str(good), str(bad), "-o", str(ics), "--today", "2026-11-23")
+    assert code == 1 and f"{bad}: is not an Excel workbook" in err and len(events(ics)) == 13
