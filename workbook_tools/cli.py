@@ -88,39 +88,48 @@ def new(path: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 def refresh(paths: tuple[str, ...], today: datetime | None, output: str | None, dry_run: bool) -> None:
     """Fill in the computed columns of each tracker (or every tracker in a folder)."""
-    from .refresh import refresh_file
+    from .batch import map_paths
 
     files = _expand(paths)
     if output and len(files) != 1:
         raise click.UsageError("--output needs exactly one tracker")
-    day = _today(today)
+    outcomes = map_paths(refresh_one, [str(f) for f in files], _today(today), output, dry_run, label="Refreshing")
     failed = False
-    for f in files:
-        try:
-            report = refresh_file(f, day, output=output, dry_run=dry_run)
-        except ProblemsError as err:
-            _report_problems(f, err.problems)
-            _err(f"{f}: not refreshed; the file is unchanged")
-            failed = True
-            continue
-        except WorkbookToolsError as err:
-            _err(f"{err}")
-            failed = True
-            continue
-        _report_problems(f, report.problems)
-        failed |= bool(report.problems)
-        if dry_run:
-            click.echo(f"{f}: would change {len(report.changes)} cells (dry run, nothing written)")
-            for c in report.changes:
-                click.echo(f"  Interviews!{c.cell}: {_short(c.old)} -> {_short(c.new)}")
-            continue
-        flags = [r.flag for r in report.result.rows if r.flag] if report.result else []
-        summary = ", ".join(f"{flags.count(k)} {k.lower()}" for k in ("Overdue", "Due today", "Upcoming",
-                                                                        "Waiting", "Closed") if flags.count(k))
-        where = f" -> {report.output}" if report.output != f else ""
-        changed = f"{len(report.changes)} cells changed" if report.changes else "nothing changed"
-        click.echo(f"{f}{where}: {_count(report.rows, 'row')}, {changed}" + (f" ({summary})" if summary else ""))
+    for out_lines, err_lines, bad in outcomes:
+        for line in err_lines:
+            _err(line)
+        for line in out_lines:
+            click.echo(line)
+        failed |= bad
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def refresh_one(path: str, day: date, output: str | None, dry_run: bool) -> tuple[list[str], list[str], bool]:
+    """Refresh one tracker; its stdout lines, stderr lines and whether it failed (a
+    top-level function, so that worker processes can run it)."""
+    from .refresh import refresh_file
+
+    out: list[str] = []
+    err: list[str] = []
+    try:
+        report = refresh_file(path, day, output=output, dry_run=dry_run)
+    except ProblemsError as exc:
+        err += [f"{path}: {p}" for p in exc.problems] + [f"{path}: not refreshed; the file is unchanged"]
+        return out, err, True
+    except WorkbookToolsError as exc:
+        return out, [str(exc)], True
+    err += [f"{path}: {p}" for p in report.problems]
+    if dry_run:
+        out.append(f"{path}: would change {len(report.changes)} cells (dry run, nothing written)")
+        out += [f"  Interviews!{c.cell}: {_short(c.old)} -> {_short(c.new)}" for c in report.changes]
+        return out, err, bool(report.problems)
+    flags = [r.flag for r in report.result.rows if r.flag] if report.result else []
+    summary = ", ".join(f"{flags.count(k)} {k.lower()}" for k in ("Overdue", "Due today", "Upcoming",
+                                                                    "Waiting", "Closed") if flags.count(k))
+    where = f" -> {report.output}" if str(report.output) != path else ""
+    changed = f"{len(report.changes)} cells changed" if report.changes else "nothing changed"
+    out.append(f"{path}{where}: {_count(report.rows, 'row')}, {changed}" + (f" ({summary})" if summary else ""))
+    return out, err, bool(report.problems)
 
 
 def _count(n: int, noun: str) -> str:
@@ -214,3 +223,30 @@ def calendar(paths: tuple[str, ...], output: str, today: datetime | None, days: 
     calls = sum(1 for e in entries if e.kind == "Call")
     click.echo(f"{output}: {_count(calls, 'call')} and {_count(len(entries) - calls, 'email')}")
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@today_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Also write the report as a workbook with charts (.xlsx).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes to read trackers with (default: the cores available).")
+def report(paths: tuple[str, ...], today: datetime | None, output: str | None, workers: int | None) -> None:
+    """Counts per tracker, reach rate by attempt and the funnel, across trackers or folders."""
+    from .batch import map_paths
+    from .report import build_report, render_report, summarize, write_report
+
+    skip = Path(output).resolve() if output else None
+    files = [str(f) for f in _expand(paths) if skip is None or f.resolve() != skip]
+    summaries = map_paths(summarize, files, _today(today), workers=workers, label="Reading trackers")
+    rep = build_report(summaries)
+    for s in rep.failed:
+        _err(s.error)
+    click.echo(render_report(rep, width=shutil.get_terminal_size().columns if sys.stdout.isatty() else 120),
+               nl=False)
+    if output:
+        write_report(rep, output)
+        click.echo(f"{output}: report written")
+    problems = rep.failed or any(s.counts.get("Problems") for s in summaries)
+    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)

@@ -66,7 +66,7 @@ def _compute(data: TrackerData, today: date) -> Result:
                                                       "to see what to fix"))
         else:
             results.append(RowResult(row))
-    return Result(results, problems)
+    return Result(results, problems, leads)
 
 
 class _State:

@@ -78,3 +78,6 @@ class RowResult:
 class Result:
     rows: list[RowResult]
     problems: list[Problem]
+    #: The planned rows as the engine read them (`leads.Lead`: inputs and matched calls),
+    #: for reports that need more than the owned cells.
+    leads: list[Any] = field(default_factory=list)
