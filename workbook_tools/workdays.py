@@ -9,6 +9,7 @@ many rows but few distinct dates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Any
 
@@ -102,8 +103,10 @@ class WorkCalendar:
         return " and ".join(names[d] for d in sorted(days))
 
 
+@lru_cache(maxsize=64)
 def load_holidays(country: str, subdivision: str | None) -> Any:
-    """The `holidays` table for a country/subdivision, or UnknownRegion."""
+    """The `holidays` table for a country/subdivision, or UnknownRegion. Cached: a batch
+    of trackers usually shares one country, and the table fills in years as asked."""
     import holidays  # imported here: about 80 ms, and only needed when a country is set
 
     supported = holidays.list_supported_countries()

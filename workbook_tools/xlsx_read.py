@@ -35,6 +35,22 @@ def open_workbook(path: str | Path) -> Any:
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise WorkbookError(path, "is an old .xls file or a password-protected workbook",
                             "open it in Excel, remove any password, and save it as .xlsx")
+    import python_calamine
+
+    if magic.startswith(b"PK\x03\x04") and path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:  # the common case: skip the zip checks, which cost as much as the read
+            return python_calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
+        except Exception:  # say precisely what is wrong below
+            pass
+    _check_package(path)
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise WorkbookError(path, f"cannot be read as a workbook ({exc})", "open it in Excel and save it again") from exc
+
+
+def _check_package(path: Path) -> None:
+    """WorkbookError unless ``path`` is a zip holding an Excel workbook."""
     if not zipfile.is_zipfile(path):
         raise WorkbookError(path, "is not an Excel workbook (it is not a zip file)",
                             "name a .xlsx or .xlsm tracker, e.g. one made by `workbook-tools new`")
@@ -46,12 +62,6 @@ def open_workbook(path: str | Path) -> Any:
     if "xl/workbook.xml" not in names:
         raise WorkbookError(path, "is a zip file but not an Excel workbook (no xl/workbook.xml)",
                             "save it from Excel or LibreOffice as an Excel workbook (.xlsx)")
-    import python_calamine
-
-    try:
-        return python_calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
-    except Exception as exc:  # calamine raises its own error types for damaged files
-        raise WorkbookError(path, f"cannot be read as a workbook ({exc})", "open it in Excel and save it again") from exc
 
 
 def read_tracker(path: str | Path) -> TrackerData:
@@ -119,6 +129,8 @@ def sheet_from_grid(sheet: str, grid: Iterable[list[Any]], problems: list[Proble
         hits = sum(1 for v in row if isinstance(v, str) and C.normalise_header(v) in wanted)
         if hits > best_hits:
             best, best_hits = i, hits
+        if hits == len(wanted):
+            break  # every contract header is on this row
     header = head[best] if head else []
     columns: dict[str, str] = {}
     index: list[tuple[int, str]] = []
