@@ -159,6 +159,8 @@ def test_several_files_do_each_it_can(tmp_path):
     ["refresh", "x.xlsx", "--today", "23/11/2026"],
     ["agenda", "x.xlsx", "--days", "-1"],
     ["frobnicate"],
+    ["report", "x.xlsx", "-o", "summary.csv"],
+    ["calendar", "x.xlsx", "-o", "plan.txt"],
 ])
 def test_usage_errors_exit_2(args):
     code, _, err = invoke(*args)

@@ -195,6 +195,8 @@ def agenda(path: str, today: datetime | None, days: int) -> None:
               help="Only calls due within N days (default: every planned call).")
 def calendar(paths: tuple[str, ...], output: str, today: datetime | None, days: int | None) -> None:
     """Export the next call of every open row, and the emails due, as an iCalendar file."""
+    if Path(output).suffix.lower() != ".ics":
+        raise click.UsageError(f"{output}: the calendar is an iCalendar file; name it .ics")
     from datetime import timezone
 
     from .calendar_export import plan_entries, write_calendar
@@ -237,6 +239,8 @@ def report(paths: tuple[str, ...], today: datetime | None, output: str | None, w
     from .batch import map_paths
     from .report import build_report, render_report, summarize, write_report
 
+    if output and Path(output).suffix.lower() != ".xlsx":
+        raise click.UsageError(f"{output}: the report is a workbook; name it .xlsx")
     skip = Path(output).resolve() if output else None
     files = [str(f) for f in _expand(paths) if skip is None or f.resolve() != skip]
     summaries = map_paths(summarize, files, _today(today), workers=workers, label="Reading trackers")
