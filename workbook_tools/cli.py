@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from .errors import Problem, ProblemsError, WorkbookToolsError
+from .model import Result, TrackerData
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -141,8 +142,9 @@ def _short(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-def _load(path: str, today: date):  # type: ignore[no-untyped-def]
-    """Read and compute, or exit 1 with the file's problems."""
+def _try_load(path: str | Path, today: date) -> tuple[TrackerData, Result] | None:
+    """Read and compute one tracker; None, with its problems on stderr, when the file
+    as a whole cannot be read."""
     from .engine import compute
     from .xlsx_read import read_tracker
 
@@ -150,11 +152,19 @@ def _load(path: str, today: date):  # type: ignore[no-untyped-def]
         data = read_tracker(path)
     except ProblemsError as err:
         _report_problems(path, err.problems)
-        sys.exit(EXIT_PROBLEMS)
+        return None
     except WorkbookToolsError as err:
         _err(str(err))
-        sys.exit(EXIT_PROBLEMS)
+        return None
     return data, compute(data, today)
+
+
+def _load(path: str, today: date) -> tuple[TrackerData, Result]:
+    """Read and compute, or exit 1 with the file's problems."""
+    loaded = _try_load(path, today)
+    if loaded is None:
+        sys.exit(EXIT_PROBLEMS)
+    return loaded
 
 
 @main.command()
@@ -200,24 +210,16 @@ def calendar(paths: tuple[str, ...], output: str, today: datetime | None, days: 
     from datetime import timezone
 
     from .calendar_export import plan_entries, write_calendar
-    from .engine import compute
-    from .xlsx_read import read_tracker
 
     day = _today(today)
     entries = []
     failed = False
     for f in _expand(paths):
-        try:
-            data = read_tracker(f)
-        except ProblemsError as err:
-            _report_problems(f, err.problems)
+        loaded = _try_load(f, day)
+        if loaded is None:
             failed = True
             continue
-        except WorkbookToolsError as err:
-            _err(str(err))
-            failed = True
-            continue
-        result = compute(data, day)
+        data, result = loaded
         _report_problems(f, result.problems)
         failed |= bool(result.problems)
         entries += plan_entries(data, result, day, f.name, days)
