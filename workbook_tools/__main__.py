@@ -1,3 +1,4 @@
 from .cli import main
 
-main(prog_name="workbook-tools")
+if __name__ == "__main__":  # worker processes started by "spawn" import this module too
+    main(prog_name="workbook-tools")
