@@ -184,3 +184,13 @@ def test_output_keeps_the_workbook_type(tmp_path):
     assert err == (f"{tmp_path / 'o.xlsm'}: the output must keep the tracker's type (.xlsx). Fix: give the "
                    "output the extension .xlsx: Excel refuses a workbook whose name does not match its "
                    "content (macros or none)\n")
+
+
+def test_new_xlsm_writes_the_workbook_and_its_runner(tmp_path):
+    path = tmp_path / "tracker.xlsm"
+    code, out, err = invoke("new", str(path))
+    assert code == 0 and err == "" and path.exists() and (tmp_path / "tracker.py").exists()
+    assert "tracker.py beside it" in out
+    bad = tmp_path / "my tracker.xlsm"
+    code, out, err = invoke("new", str(bad))
+    assert code == 1 and not bad.exists() and str(bad) in err and "Fix:" in err

@@ -327,8 +327,6 @@ def test_bad_arguments(tmp_path: Path) -> None:
         template.build_tracker(tmp_path / "a.xlsx", settings={"Colour": "red"})
     with pytest.raises(ValueError, match="unknown column"):
         template.build_tracker(tmp_path / "b.xlsx", calls=[{"Cmpany": "x"}])
-    with pytest.raises(NotImplementedError):
-        template.build_tracker(tmp_path / "c.xlsm", macro=True)
 
 
 def test_interviews_prints_landscape_with_headers_repeated(book: Workbook) -> None:

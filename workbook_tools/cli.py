@@ -62,20 +62,31 @@ def main() -> None:
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False))
 def new(path: str) -> None:
-    """Write a fresh tracker to PATH (.xlsx). Refuses to overwrite a file."""
+    """Write a fresh tracker to PATH (.xlsx, or .xlsm with a Refresh button). Refuses to
+    overwrite a file."""
     from .template import build_tracker
 
     target = Path(path)
     if target.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise click.UsageError(f"{path}: a tracker must be named .xlsx or .xlsm")
-    if target.suffix.lower() == ".xlsm":
-        raise click.UsageError(f"{path}: the macro-enabled tracker (.xlsm) is not available yet; use .xlsx")
     if target.exists():
         _err(f"{path}: already exists; not overwritten. Fix: choose another name, or move the old file away")
         sys.exit(EXIT_PROBLEMS)
     if not target.parent.exists():
         _err(f"{path}: the folder {target.parent} does not exist. Fix: create it first")
         sys.exit(EXIT_PROBLEMS)
+    if target.suffix.lower() == ".xlsm":
+        from .template_macro import new_macro_tracker
+
+        try:
+            files = new_macro_tracker(target)
+        except WorkbookToolsError as exc:
+            _err(str(exc))
+            sys.exit(EXIT_PROBLEMS)
+        click.echo(f"{path}: new tracker written, with {files[1].name} beside it for its Refresh button "
+                   "(keep the two together). Open it in Excel, enable macros, add your interviews, "
+                   "then click Refresh.")
+        return
     build_tracker(target)
     click.echo(f"{path}: new tracker written. Open it in Excel, add your interviews, then run "
                f"`workbook-tools refresh {path}`.")

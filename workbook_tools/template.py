@@ -284,12 +284,9 @@ def build_tracker(
     Rows are dicts keyed by contract header names (a missing key is a blank cell);
     ``settings`` overrides values of the default Settings rows.
 
-    ``macro`` is reserved for the .xlsm flavour (a Refresh button on Interviews running
-    the processor through xlwings: ``workbook.add_vba_project`` with xlwings'
-    vbaProject.bin, and ``worksheet.insert_button`` calling its macro). Not built yet.
+    ``macro`` makes the .xlsm flavour: xlwings' VBA project and a Refresh button on
+    Interviews and Calls (`template_macro.add_macro_parts`; ``path`` must end in .xlsm).
     """
-    if macro:
-        raise NotImplementedError("the .xlsm tracker with a Refresh button is not built yet")
     interview_rows, call_rows, contact_rows = list(interviews), list(calls), list(contacts)
     values = dict(default_settings())
     unknown = set(settings or {}) - set(values)
@@ -327,6 +324,10 @@ def build_tracker(
             _guide_sheet(b)
     _lists_sheet(b, interview_rows, _unique(r[0] for r in cad_rows))
     wb.get_worksheet_by_name(c.INTERVIEWS).activate()
+    if macro:
+        from workbook_tools.template_macro import add_macro_parts
+
+        add_macro_parts(wb)
     wb.close()
 
 

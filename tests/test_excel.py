@@ -1,0 +1,409 @@
+"""The live path (`workbook_tools.excel`) on a real xlwings Book.
+
+There is no Excel on Linux, so the Book is xlwings' remote engine (``xw.Book(json=...)``)
+fed a payload shaped as xlwings' VBA client (``addin/Remote.bas``) sends it. The actions
+the refresh emits are applied by `apply_actions`, a small model of that client and of
+how Excel takes a value typed into a cell, and the result is compared with what the
+command line writes into the same workbook.
+
+The remote engine lives in ``xlwings.pro`` (PolyForm Noncommercial): these tests enable
+it with ``XLWINGS_LICENSE_KEY=noncommercial``, a test-only set-up; the product's code
+never imports ``xlwings.pro``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+xw = pytest.importorskip("xlwings")
+
+import openpyxl  # noqa: E402
+
+from workbook_tools import contract as C  # noqa: E402
+from workbook_tools import excel  # noqa: E402
+from workbook_tools import write_cells  # noqa: E402
+from workbook_tools.errors import ProblemsError  # noqa: E402
+from workbook_tools.refresh import refresh_file  # noqa: E402
+from workbook_tools.sample import SAMPLE_TODAY  # noqa: E402
+from workbook_tools.xlsx_read import read_tracker  # noqa: E402
+
+from .conftest import FRI, SAMPLE, small_tracker  # noqa: E402
+from .golden.regenerate import GOLDEN  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+REMOTE_BAS = Path(xw.__file__).parent / "addin" / "Remote.bas"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def remote_engine():
+    """xlwings' remote engine, registered at import when the licence variable was set
+    first; registered here when another module imported xlwings before."""
+    if "remote" not in [e.name for e in xw.engines]:
+        from xlwings.pro import _xlremote
+
+        xw.engines.add(xw.main.Engine(impl=_xlremote.engine))
+    yield
+
+
+def vba_client_functions() -> set[str]:
+    """The actions the installed xlwings' VBA client implements (its Subs taking
+    ``(wb As Workbook, action As Dictionary)``, run by ``Application.Run action("func")``)."""
+    text = REMOTE_BAS.read_text(encoding="utf-8", errors="replace")
+    found = set(re.findall(r"^Sub (\w+)\(wb As Workbook, action As Dictionary\)", text, re.M))
+    assert "setValues" in found and "alert" in found, f"{REMOTE_BAS} changed shape: read it again"
+    return found
+
+
+# --- The payload, as the VBA client builds it --------------------------------------------
+
+def _json_value(value: object) -> object:
+    """A cell value as WebHelpers.ConvertToJson writes it (dates: local ISO with a Z)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(value, date):
+        return f"{value.isoformat()}T00:00:00.000Z"
+    if isinstance(value, time):
+        return f"1899-12-30T{value:%H:%M:%S}.000Z"
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def vba_payload(path: Path) -> dict:
+    """The JSON the VBA client (RunServerPython) sends for the workbook at ``path``:
+    every worksheet's values from A1 to the end of its used range, its tables, names."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    sheets = []
+    for ws in wb.worksheets:
+        values = [[_json_value(c.value) for c in row]
+                  for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column)]
+        tables = []
+        for t in ws.tables.values():
+            tables.append({
+                "name": t.displayName, "range_address": re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", t.ref),
+                "header_row_range_address": None, "data_body_range_address": None,
+                "total_row_range_address": None, "show_headers": True, "show_totals": False,
+                "table_style": "TableStyleMedium2", "show_autofilter": True,
+            })
+        sheets.append({"name": ws.title, "pictures": [], "tables": tables, "values": values or [[]]})
+    return {
+        "client": "VBA", "version": xw.__version__,
+        "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+        "names": [], "sheets": sheets,
+    }
+
+
+# --- A model of the VBA client applying the actions --------------------------------------
+
+class Formula(str):
+    """What Excel makes of a value that starts like a formula."""
+
+
+_ISO = re.compile(r"^(\d{1,4})-(\d{1,2})-(\d{1,2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z?)?$")
+
+
+def excel_input(value: object) -> object:
+    """One value of a setValues action as it lands in the cell: the VBA client first tries
+    WebHelpers.ParseIso on every value; then Excel reads the value as if typed (a leading
+    apostrophe marks text and is not stored; "=", "+", "-", "@" start a formula; text
+    that reads as a number, a date or TRUE/FALSE becomes one)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        return value
+    m = _ISO.match(value)
+    if m:
+        y, mo, d = (int(g) for g in m.groups()[:3])
+        return date(y, mo, d) if not m.group(4) or m.group(4, 5, 6) == ("00", "00", "00") else \
+            datetime(y, mo, d, *(int(g) for g in m.groups()[3:]))
+    if value.startswith("'"):
+        return value[1:]
+    if value[0] in "=+-@":
+        return Formula(value)
+    stripped = value.strip()
+    if stripped.upper() in ("TRUE", "FALSE"):
+        return stripped.upper() == "TRUE"
+    try:
+        return float(stripped)
+    except ValueError:
+        pass
+    if re.fullmatch(r"\d{1,4}[/.]\d{1,2}([/.]\d{1,4})?|\d{1,2}:\d{2}(:\d{2})?( ?[ap]m)?", stripped, re.I):
+        return Formula(value)  # a date or a time: not text either
+    return value
+
+
+def apply_actions(payload: dict, actions: list[dict]) -> tuple[dict[str, dict[str, object]], list[dict]]:
+    """The cells each action writes ({sheet: {A1: value}}) and the alerts shown."""
+    names = [s["name"] for s in payload["sheets"]]
+    written: dict[str, dict[str, object]] = {}
+    alerts = []
+    for action in actions:
+        func = action["func"]
+        if func == "setValues":
+            sheet = written.setdefault(names[action["sheet_position"]], {})
+            values = action["values"]
+            assert len(values) == action["row_count"] and all(len(r) == action["column_count"] for r in values)
+            for i, row in enumerate(values):
+                for j, value in enumerate(row):
+                    ref = f"{_letters(action['start_column'] + j + 1)}{action['start_row'] + i + 1}"
+                    sheet[ref] = excel_input(value)
+        elif func == "alert":
+            prompt, title, buttons, mode, callback = action["args"]
+            alerts.append({"prompt": prompt, "title": title, "mode": mode})
+    return written, alerts
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def live_refresh(path: Path, today: date) -> tuple[dict, list[dict], list]:
+    """Refresh the workbook at ``path`` through xlwings' remote engine: the payload, the
+    actions emitted, and the problems returned."""
+    payload = vba_payload(path)
+    book = xw.Book(json=json.loads(json.dumps(payload)))  # as it comes over the wire
+    problems = excel.refresh(book, today)
+    actions = book.json()["actions"]
+    return payload, json.loads(json.dumps(actions)), problems
+
+
+def sheet_cells(path: Path, sheet: str) -> dict[str, object]:
+    """Every non-empty cell of a sheet, as values (dates as dates)."""
+    ws = openpyxl.load_workbook(path, data_only=True)[sheet]
+    out = {}
+    for row in ws.iter_rows():
+        for c in row:
+            v = c.value
+            if v is None:
+                continue
+            out[c.coordinate] = v.date() if isinstance(v, datetime) and v.time() == time(0) else v
+    return out
+
+
+def live_vs_cli(path: Path, today: date, tmp_path: Path):
+    """The Interviews cells after the live refresh (the workbook's cells with the actions
+    applied) and after `workbook-tools refresh` on a copy; and the actions."""
+    before = sheet_cells(path, C.INTERVIEWS)
+    payload, actions, _ = live_refresh(path, today)
+    written, _ = apply_actions(payload, actions)
+    live = dict(before)
+    for ref, value in written.get(C.INTERVIEWS, {}).items():
+        if value is None:
+            live.pop(ref, None)
+        else:
+            live[ref] = value
+    cli_copy = tmp_path / ("cli" + path.suffix)
+    shutil.copyfile(path, cli_copy)
+    refresh_file(cli_copy, today)
+    return live, sheet_cells(cli_copy, C.INTERVIEWS), actions, written
+
+
+def owned_refs(path: Path) -> set[str]:
+    """The column letters of the owned columns on Interviews."""
+    data = read_tracker(path)
+    return {data.interviews.columns[h] for h in C.OWNED_COLUMNS}
+
+
+# --- Tests --------------------------------------------------------------------------------
+
+def test_the_live_refresh_writes_the_cells_the_cli_writes_on_the_golden_sample(tmp_path):
+    live, cli, actions, written = live_vs_cli(SAMPLE, SAMPLE_TODAY, tmp_path)
+    assert live == cli
+    assert not any(isinstance(v, Formula) for v in live.values())
+    # and the golden file agrees, dates compared as dates
+    header = {v: re.sub(r"\d+", "", k) for k, v in live.items() if k.endswith("1") and k[:-1].isalpha()}
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    for row in golden:
+        for h in C.OWNED_COLUMNS:
+            expected = row[h]
+            if h in C.OWNED_DATE_COLUMNS and expected:
+                expected = date.fromisoformat(expected)
+            assert live.get(f"{header[h]}{row['row']}") == expected, (row["row"], h)
+    # only owned cells are written, only on Interviews
+    owned = owned_refs(SAMPLE)
+    assert set(written) == {C.INTERVIEWS}
+    assert {re.sub(r"\d+", "", ref) for ref in written[C.INTERVIEWS]} <= owned
+
+
+def test_every_action_is_one_the_vba_client_implements(tmp_path):
+    known = vba_client_functions()
+    path = small_tracker(tmp_path / "t.xlsx", interviews=[
+        {"Company": "Acme", "Event Date": FRI},
+        {"Company": "Globex", "Event Date": "not a date"},  # a row problem: an alert too
+    ])
+    for source in (SAMPLE, path):
+        _, actions, _ = live_refresh(source, SAMPLE_TODAY)
+        assert actions and {a["func"] for a in actions} <= known
+
+
+@pytest.mark.parametrize("copies", [1, 30])
+def test_value_writes_are_at_most_one_per_owned_column_whatever_the_rows(tmp_path, copies):
+    interviews = [{"Company": f"Firm {i}", "Position": "Analyst", "Event Date": FRI} for i in range(10 * copies)]
+    path = small_tracker(tmp_path / "t.xlsx", interviews=interviews)
+    _, actions, _ = live_refresh(path, date(2013, 10, 1))
+    writes = [a for a in actions if a["func"] == "setValues"]
+    assert 1 <= len(writes) <= len(C.OWNED_COLUMNS)
+    assert len(writes) == 1  # the template's owned columns are adjacent: one block
+
+
+def test_owned_columns_apart_are_written_a_block_each_and_still_match_the_cli(tmp_path):
+    path = tmp_path / "t.xlsx"
+    shutil.copyfile(SAMPLE, path)
+    # Move Flag next to Company: swap its column with Position's (headers and values).
+    wb = openpyxl.load_workbook(path)
+    ws = wb[C.INTERVIEWS]
+    headers = [c.value for c in ws[1]]
+    a, b = headers.index("Position") + 1, headers.index("Flag") + 1
+    for row in ws.iter_rows():
+        row[a - 1].value, row[b - 1].value = row[b - 1].value, row[a - 1].value
+    for t in list(ws.tables):
+        del ws.tables[t]
+    wb.save(path)
+    live, cli, actions, _ = live_vs_cli(path, SAMPLE_TODAY, tmp_path)
+    assert live == cli
+    writes = [a for a in actions if a["func"] == "setValues"]
+    assert len(writes) == 2
+
+
+def test_generated_text_stays_text_whatever_it_starts_with(tmp_path):
+    path = small_tracker(tmp_path / "t.xlsx", interviews=[
+        {"Company": "=1+1", "Position": "@SUM(A1)", "Contact": "+Jane", "Event Date": FRI},
+        {"Company": "-Dash Ltd", "Position": "2026-01-02", "Event Date": FRI},
+    ])
+    data = read_tracker(path)
+    scripts = data.scripts
+    row = next(r for r, rec in scripts.rows if rec.get("Script") == "Email: thank you")
+    write_cells(path, C.SCRIPTS, {f"{scripts.columns['Text']}{row}": "{Company}"})
+    live, cli, actions, _ = live_vs_cli(path, date(2013, 9, 30), tmp_path)
+    assert live == cli
+    email = f"{read_tracker(path).interviews.columns['Email Script']}"
+    assert live[f"{email}2"] == "=1+1" and live[f"{email}3"] == "-Dash Ltd"
+    assert not any(isinstance(v, Formula) for v in live.values())
+    # every string sent carries Excel's text mark, except the dates (xlwings sends ISO dates)
+    sent = [v for a in actions if a["func"] == "setValues" for r in a["values"] for v in r if isinstance(v, str) and v]
+    dates = [v for v in sent if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)]
+    assert dates and all(v.startswith("'") for v in sent if v not in dates)
+
+
+def test_the_model_catches_text_written_without_the_mark():
+    assert isinstance(excel_input("=1+1"), Formula) and isinstance(excel_input("+Jane"), Formula)
+    assert excel_input("2026-01-02") == date(2026, 1, 2) and excel_input("12") == 12.0
+    assert excel_input("'=1+1") == "=1+1" and excel_input("'2026-01-02") == "2026-01-02"
+
+
+def test_rows_typed_below_the_table_grow_it_as_the_cli_does(tmp_path):
+    path = small_tracker(tmp_path / "t.xlsx")
+    write_cells(path, C.INTERVIEWS, {"A5": "Initech", "E5": FRI})
+    live, cli, actions, _ = live_vs_cli(path, date(2013, 9, 30), tmp_path)
+    assert live == cli
+    resize = [a for a in actions if a["func"] == "resizeTable"]
+    assert len(resize) == 1 and resize[0]["args"][1].replace("$", "") == "A1:V5"
+
+
+def test_row_problems_are_shown_in_a_message_box_with_the_cli_wording(tmp_path):
+    path = small_tracker(tmp_path / "t.xlsx", interviews=[
+        {"Company": "Acme", "Event Date": FRI},
+        {"Company": "Globex", "Event Date": "someday"},
+    ])
+    payload, actions, problems = live_refresh(path, date(2013, 9, 30))
+    cli = refresh_file(shutil.copyfile(path, tmp_path / "cli.xlsx"), date(2013, 9, 30))
+    assert problems == cli.problems and problems
+    _, alerts = apply_actions(payload, actions)
+    assert len(alerts) == 1 and alerts[0]["mode"] == "critical"
+    for p in cli.problems:
+        assert str(p) in alerts[0]["prompt"]
+    assert "E3" in alerts[0]["prompt"] and C.INTERVIEWS in alerts[0]["prompt"]
+    assert actions[-1]["func"] == "alert"  # after the writes of the rows it could plan
+
+
+def test_missing_sheet_or_column_is_refused_before_anything_is_written(tmp_path):
+    path = small_tracker(tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(path)
+    del wb[C.CONTACTS]
+    wb[C.INTERVIEWS]["E1"] = "When"
+    wb.save(path)
+    with pytest.raises(ProblemsError) as err:
+        read_tracker(path)
+    payload, actions, problems = live_refresh(path, FRI)
+    assert problems == err.value.problems
+    assert [a["func"] for a in actions] == ["alert"]
+    _, alerts = apply_actions(payload, actions)
+    assert "Nothing was written" in alerts[0]["prompt"]
+    for p in err.value.problems:
+        assert str(p) in alerts[0]["prompt"]
+
+
+def test_a_long_list_of_problems_is_cut_to_fit_a_message_box():
+    from workbook_tools.errors import Problem
+
+    problems = [Problem(C.INTERVIEWS, f"E{i}", "the Event Date is not a date", "type a date") for i in range(2, 80)]
+    text = excel.problems_message("Lead.", problems)
+    assert len(text) < 1024 and text.splitlines()[2] == str(problems[0])
+    assert "more problems" in text.splitlines()[-1]
+
+
+def test_the_entry_point_runs_end_to_end_through_set_mock_caller(tmp_path):
+    payload = vba_payload(SAMPLE)
+    book = xw.Book(json=payload)
+    book.set_mock_caller()
+    try:
+        excel.main()
+        assert xw.Book.caller().json()["actions"]
+    finally:
+        del xw.Book._mock_caller
+    assert any(a["func"] == "setValues" for a in book.json()["actions"])
+
+
+def _python(code: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_module_the_button_imports_pulls_in_neither_pandas_nor_openpyxl(tmp_path):
+    done = _python("""
+        import sys
+        import workbook_tools.excel
+        print(sorted(m for m in ("pandas", "openpyxl", "xlwings") if m in sys.modules))
+    """, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_button_path_runs_without_pandas_or_openpyxl(tmp_path):
+    """As RunPython does it: `import <workbook name>; <name>.main()` from the workbook's
+    folder, on the caller; here with pandas and openpyxl made unimportable."""
+    from workbook_tools.template_macro import write_runner
+
+    workbook = tmp_path / "tracker.xlsm"
+    write_runner(workbook)
+    (tmp_path / "payload.json").write_text(json.dumps(vba_payload(SAMPLE)), encoding="utf-8")
+    done = _python(f"""
+        import json, sys
+        sys.modules["pandas"] = None  # an import of these now fails
+        sys.modules["openpyxl"] = None
+        import xlwings as xw
+        book = xw.Book(json=json.load(open("payload.json", encoding="utf-8")))
+        book.set_mock_caller()
+        sys.path.insert(0, ".")
+        import tracker; tracker.main()
+        print(json.dumps(book.json()["actions"]))
+    """, tmp_path)
+    assert done.returncode == 0, done.stderr
+    actions = json.loads(done.stdout)
+    assert [a["func"] for a in actions] == ["setValues"]

@@ -1,0 +1,259 @@
+"""The macro-enabled tracker: xlwings' own VBA project, the Refresh button, the runner
+beside the workbook, and the naming rule.
+
+The VBA source is read straight from vbaProject.bin with a small reader of the compound
+file format ([MS-CFB]) and of VBA's compression ([MS-OVBA] 2.4.1), so the tests need no
+Excel and no extra package.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from workbook_tools import contract as C
+from workbook_tools import template_macro as tm
+from workbook_tools.errors import WorkbookError
+from workbook_tools.refresh import refresh_file
+from workbook_tools.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, SETTINGS
+from workbook_tools.template import build_tracker
+
+from .xlsx_helpers import members
+
+xlwings_spec = importlib.util.find_spec("xlwings")
+needs_xlwings = pytest.mark.skipif(xlwings_spec is None, reason='xlwings is not installed (pip install -e ".[test]")')
+
+
+# --- Reading VBA source from vbaProject.bin ---------------------------------------------
+
+def cfb_streams(data: bytes) -> dict[str, bytes]:
+    """Every stream of a compound file, by name (names are unique in a VBA project)."""
+    assert data[:8] == bytes.fromhex("D0CF11E0A1B11AE1")
+    sector = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    mini = 1 << struct.unpack_from("<H", data, 0x20)[0]
+    first_dir, cutoff, first_minifat = struct.unpack_from("<I4xII", data, 0x30)
+    difat = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < 0xFFFFFFFA]
+    assert struct.unpack_from("<I", data, 0x48)[0] == 0, "more than 109 FAT sectors: not needed here"
+
+    def sec(i: int) -> bytes:
+        return data[(i + 1) * sector:(i + 2) * sector]
+
+    fat = [v for i in difat for v in struct.unpack(f"<{sector // 4}I", sec(i))]
+
+    def chain(start: int, table: list[int]) -> list[int]:
+        out = []
+        while start < 0xFFFFFFFA:
+            out.append(start)
+            start = table[start]
+        return out
+
+    directory = b"".join(sec(i) for i in chain(first_dir, fat))
+    minifat_bytes = b"".join(sec(i) for i in chain(first_minifat, fat))
+    minifat = list(struct.unpack(f"<{len(minifat_bytes) // 4}I", minifat_bytes))
+    entries = []
+    for off in range(0, len(directory), 128):
+        e = directory[off:off + 128]
+        size = struct.unpack_from("<H", e, 0x40)[0]
+        name = e[:max(size - 2, 0)].decode("utf-16-le")
+        kind = e[0x42]
+        start, length = struct.unpack_from("<II", e, 0x74)
+        entries.append((name, kind, start, length))
+    root = entries[0]
+    ministream = b"".join(sec(i) for i in chain(root[2], fat))
+    streams = {}
+    for name, kind, start, length in entries[1:]:
+        if kind != 2:
+            continue
+        if length < cutoff:
+            raw = b"".join(ministream[i * mini:(i + 1) * mini] for i in chain(start, minifat))
+        else:
+            raw = b"".join(sec(i) for i in chain(start, fat))
+        streams[name] = raw[:length]
+    return streams
+
+
+def ovba_decompress(data: bytes) -> bytes:
+    """[MS-OVBA] 2.4.1: a compressed container to bytes."""
+    assert data[0] == 1
+    out = bytearray()
+    pos = 1
+    while pos < len(data):
+        header = struct.unpack_from("<H", data, pos)[0]
+        pos += 2
+        end = min(pos + (header & 0x0FFF) + 1, len(data))
+        chunk_start = len(out)
+        if not header & 0x8000:  # an uncompressed chunk
+            out += data[pos:pos + 4096]
+            pos += 4096
+            continue
+        while pos < end:
+            flags = data[pos]
+            pos += 1
+            for bit in range(8):
+                if pos >= end:
+                    break
+                if not flags >> bit & 1:
+                    out.append(data[pos])
+                    pos += 1
+                    continue
+                token = struct.unpack_from("<H", data, pos)[0]
+                pos += 2
+                bits = max((len(out) - chunk_start - 1).bit_length(), 4)
+                offset, length = (token >> (16 - bits)) + 1, (token & (0xFFFF >> bits)) + 3
+                for _ in range(length):
+                    out.append(out[-offset])
+    return bytes(out)
+
+
+def vba_modules(vba_project: bytes) -> dict[str, str]:
+    """Module name -> VBA source."""
+    streams = cfb_streams(vba_project)
+    d = ovba_decompress(streams["dir"])
+    pos, name, out = 0, None, {}
+    while pos < len(d):
+        rid, size = struct.unpack_from("<HI", d, pos)
+        pos += 6
+        if rid == 0x0009:  # PROJECTVERSION: its size field says 4, 6 bytes follow
+            size = 6
+        body = d[pos:pos + size]
+        pos += size
+        if rid == 0x0019:
+            name = body.decode("latin-1")
+        elif rid == 0x0031:
+            offset = struct.unpack("<I", body)[0]
+            out[name] = ovba_decompress(streams[name][offset:]).decode("latin-1")
+    return out
+
+
+def vba_of(workbook: Path) -> bytes:
+    with zipfile.ZipFile(workbook) as zf:
+        return zf.read("xl/vbaProject.bin")
+
+
+# --- Tests --------------------------------------------------------------------------------
+
+@needs_xlwings
+def test_new_macro_tracker_writes_the_workbook_and_its_runner(tmp_path):
+    files = tm.new_macro_tracker(tmp_path / "tracker.xlsm")
+    assert files == [tmp_path / "tracker.xlsm", tmp_path / "tracker.py"]
+    parts = members(files[0])
+    assert b"macroEnabled.main+xml" in parts["[Content_Types].xml"]
+    runner = files[1].read_text(encoding="utf-8")
+    tree = ast.parse(runner)
+    imports = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert any(n.module == "workbook_tools.excel" and [a.name for a in n.names] == ["main"] for n in imports)
+    assert "set_mock_caller()" in runner and "'tracker.xlsm'" in runner
+
+
+@needs_xlwings
+def test_the_vba_project_is_the_installed_xlwings_own_and_of_its_version(tmp_path):
+    import xlwings
+
+    (workbook, _) = tm.new_macro_tracker(tmp_path / "tracker.xlsm")
+    with zipfile.ZipFile(Path(xlwings.__file__).parent / tm.QUICKSTART) as zf:
+        assert vba_of(workbook) == zf.read("xl/vbaProject.bin")
+    modules = vba_modules(vba_of(workbook))
+    version = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', modules["xlwings"])
+    assert version and version.group(1) == xlwings.__version__
+    assert re.search(r"^Public Function RunPython\(", modules["xlwings"], re.M)
+
+
+@needs_xlwings
+def test_the_buttons_run_a_macro_of_that_project_which_imports_the_runner(tmp_path):
+    (workbook, _) = tm.new_macro_tracker(tmp_path / "tracker.xlsm")
+    modules = vba_modules(vba_of(workbook))
+    macro = [src for src in modules.values() if re.search(rf"^Sub {tm.BUTTON_MACRO}\(\)", src, re.M)]
+    assert len(macro) == 1
+    body = macro[0].split(f"Sub {tm.BUTTON_MACRO}()")[1].split("End Sub")[0]
+    # the module name is the workbook's name up to its last dot; it imports it and runs main()
+    assert 'InStrRev(ThisWorkbook.Name, "."' in body
+    assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in body
+    parts = members(workbook)
+    wb_xml = parts["xl/workbook.xml"].decode()
+    assert 'codeName="ThisWorkbook"' in wb_xml
+    sheet_names = re.findall(r'<sheet name="([^"]+)"', wb_xml)
+    buttons = {}
+    for i, name in enumerate(sheet_names, start=1):
+        rels = parts.get(f"xl/worksheets/_rels/sheet{i}.xml.rels", b"").decode()
+        for target in re.findall(r'Target="\.\./drawings/(vmlDrawing\d+\.vml)"', rels):
+            vml = parts[f"xl/drawings/{target}"].decode()
+            buttons[name] = re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml)
+            assert tm.BUTTON_CAPTION in vml
+    assert buttons == {C.INTERVIEWS: [tm.BUTTON_MACRO], C.CALLS: [tm.BUTTON_MACRO]}
+
+
+@needs_xlwings
+def test_a_refresh_from_the_command_line_keeps_the_vba_and_the_buttons_byte_identical(tmp_path):
+    path = tmp_path / "tracker.xlsm"
+    build_tracker(path, interviews=INTERVIEWS, calls=CALLS, contacts=CONTACTS, settings=SETTINGS, macro=True)
+    before = members(path)
+    report = refresh_file(path, SAMPLE_TODAY)
+    assert report.written and report.changes
+    after = members(path)
+    kept = [n for n in before if n == "xl/vbaProject.bin" or n.startswith("xl/drawings/")]
+    assert "xl/vbaProject.bin" in kept and len(kept) == 3
+    for name in kept:
+        assert after[name] == before[name], name
+    assert after["[Content_Types].xml"] == before["[Content_Types].xml"]
+
+
+@needs_xlwings
+@pytest.mark.parametrize("name, why", [
+    ("my tracker.xlsm", "module name"),
+    ("my-tracker.xlsm", "module name"),
+    ("2026.xlsm", "module name"),
+    ("tracker.v2.xlsm", "module name"),
+    ("class.xlsm", "module name"),
+    ("json.xlsm", "already the name of a Python module"),
+    ("xlwings.xlsm", "already the name of a Python module"),
+    ("workbook_tools.xlsm", "already the name of a Python module"),
+])
+def test_a_name_the_button_could_not_import_is_refused_with_the_rule_and_a_fix(tmp_path, name, why):
+    with pytest.raises(WorkbookError) as err:
+        tm.new_macro_tracker(tmp_path / name)
+    assert why in err.value.message and "import" in err.value.message
+    assert err.value.fix.startswith(("name it ", "choose another name"))
+    suggested = re.search(r"(\w+\.xlsm)", err.value.fix).group(1)
+    tm.check_name(tmp_path / suggested)  # the fix is itself a good name
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_xlwings
+def test_an_existing_runner_or_workbook_is_never_overwritten(tmp_path):
+    (tmp_path / "tracker.py").write_text("# mine\n")
+    with pytest.raises(WorkbookError, match="already exists"):
+        tm.new_macro_tracker(tmp_path / "tracker.xlsm")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tracker.py"]
+    with pytest.raises(WorkbookError, match="must be named .xlsm"):
+        tm.new_macro_tracker(tmp_path / "other.xlsx")
+    with pytest.raises(WorkbookError, match="does not exist"):
+        tm.new_macro_tracker(tmp_path / "missing" / "tracker.xlsm")
+
+
+def test_without_xlwings_the_macro_tracker_is_refused_with_the_install_command(tmp_path, monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "xlwings" else real(name, *a))
+    with pytest.raises(WorkbookError) as err:
+        tm.new_macro_tracker(tmp_path / "tracker.xlsm")
+    assert "xlwings" in str(err.value) and 'pip install "workbook-tools[excel]"' in err.value.fix
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_xlwings
+def test_macros_are_refused_in_a_workbook_not_named_xlsm(tmp_path):
+    with pytest.raises(ValueError, match=".xlsm"):
+        build_tracker(tmp_path / "t.xlsx", macro=True)
+
+
+@needs_xlwings
+def test_write_runner_serves_a_plain_xlsx_through_the_add_in(tmp_path):
+    runner = tm.write_runner(tmp_path / "tracker.xlsx")
+    assert runner == tmp_path / "tracker.py"
+    assert "'tracker.xlsx'" in runner.read_text(encoding="utf-8")
+    compile(runner.read_text(encoding="utf-8"), str(runner), "exec")

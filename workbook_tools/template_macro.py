@@ -1,0 +1,193 @@
+"""The macro-enabled tracker (.xlsm): the template plus the Refresh button.
+
+The VBA is not ours: it is the project inside the quickstart workbook that ships with
+the installed xlwings (``quickstart_standalone.xlsm``), copied byte for byte, so the
+workbook's VBA and the Python side are always the same xlwings version. That project
+holds xlwings' RunPython module and its quickstart macro, ``SampleCall``, which runs
+
+    RunPython "import <name>; <name>.main()"
+
+where ``<name>`` is the workbook's file name without its extension, and RunPython puts
+the workbook's folder first on ``sys.path``. So, as in ``xlwings quickstart``, the
+workbook comes with a Python file of the same name beside it (the *runner*), whose
+``main`` is `workbook_tools.excel.main`. The naming rule follows: the name before the
+extension must be usable as a Python module name, and not one Python would find
+elsewhere first. `check_name` enforces it; the ribbon's "Run main" of the xlwings
+add-in uses the same rule, which is how a plain ``.xlsx`` is refreshed from Excel.
+
+xlwings itself is never imported here (importing it costs half a second); its files
+are found with `importlib.util.find_spec`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import keyword
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from . import contract as C
+from .errors import WorkbookError
+
+#: The quickstart workbook inside the xlwings package whose VBA project we use.
+QUICKSTART = "quickstart_standalone.xlsm"
+VBA_MEMBER = "xl/vbaProject.bin"
+#: The macro of that project that the button runs (xlwings' quickstart convention).
+BUTTON_MACRO = "SampleCall"
+BUTTON_CAPTION = "Refresh"
+#: Sheets that get the button.
+BUTTON_SHEETS = (C.INTERVIEWS, C.CALLS)
+#: The header row is made taller so the button sits above the header text.
+HEADER_ROW_HEIGHT = 42
+BUTTON = {"width": 92, "height": 24, "x_offset": 4, "y_offset": 3}
+INSTALL_FIX = 'install it with: pip install "workbook-tools[excel]"'
+
+
+def xlwings_dir() -> Path:
+    """The folder of the installed xlwings package, found without importing it."""
+    spec = importlib.util.find_spec("xlwings")
+    if spec is None or not spec.origin:
+        raise WorkbookError("xlwings", "is not installed; the macro-enabled tracker (.xlsm) needs it", INSTALL_FIX)
+    return Path(spec.origin).parent
+
+
+def quickstart_path() -> Path:
+    path = xlwings_dir() / QUICKSTART
+    if not path.is_file():
+        raise WorkbookError(path, "is missing from the installed xlwings", "reinstall xlwings: " + INSTALL_FIX)
+    return path
+
+
+def xlwings_vba_project() -> bytes:
+    """The installed xlwings' own vbaProject.bin (from its standalone quickstart workbook)."""
+    path = quickstart_path()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.read(VBA_MEMBER)
+    except (KeyError, zipfile.BadZipFile, OSError) as exc:
+        raise WorkbookError(path, f"holds no VBA project ({exc})", "reinstall xlwings: " + INSTALL_FIX) from exc
+
+
+def module_name(path: str | Path) -> str:
+    """The module the button imports: the file name up to its last dot, as VBA's
+    ``Left(Name, InStrRev(Name, ".") - 1)`` in ``SampleCall`` computes it."""
+    name = Path(path).name
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def check_name(path: str | Path) -> str:
+    """The module name for a workbook at ``path``; WorkbookError when the button could
+    not import it. The rule: letters, digits and underscores (ASCII), not starting with a
+    digit, not a Python keyword, and not the name of a module Python already has."""
+    path = Path(path)
+    name = module_name(path)
+    suggestion = "".join(ch if ch.isascii() and (ch.isalnum() or ch == "_") else "_" for ch in name) or "tracker"
+    if suggestion[0].isdigit():
+        suggestion = "tracker_" + suggestion
+    rule = (f"the Refresh button runs `import {name}` (a Python file named like the workbook, "
+            "beside it), so the name before the extension must work as a Python module name")
+    if not (name.isascii() and name.isidentifier()) or keyword.iskeyword(name):
+        if keyword.iskeyword(name) or suggestion == name:
+            suggestion = f"{name}_tracker"
+        raise WorkbookError(path, rule + ": ASCII letters, digits and underscores, not starting with a digit",
+                            f"name it {suggestion}{path.suffix}, for example")
+    if name in sys.stdlib_module_names or name in sys.builtin_module_names or _importable(name):
+        raise WorkbookError(path, f"{rule}, and {name!r} is already the name of a Python module, "
+                                  "which would be imported instead",
+                            f"choose another name, such as {name}_tracker{path.suffix}")
+    return name
+
+
+def _importable(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return True
+
+
+def runner_source(workbook_name: str) -> str:
+    """The Python file beside the workbook that the button (or the ribbon's "Run main")
+    imports: xlwings' quickstart layout, with ``main`` from `workbook_tools.excel`."""
+    return f'''"""The Refresh button of {workbook_name} runs main() from this file.
+
+xlwings' RunPython imports the module named like the workbook, from the workbook's
+folder: keep this file beside {workbook_name}, and rename both together.
+From a terminal, `python {module_name(workbook_name)}.py` refreshes the workbook open in Excel.
+"""
+
+from pathlib import Path
+
+from workbook_tools.excel import main
+
+if __name__ == "__main__":
+    import xlwings as xw
+
+    xw.Book(Path(__file__).with_name({workbook_name!r})).set_mock_caller()
+    main()
+'''
+
+
+def runner_path(workbook: str | Path) -> Path:
+    workbook = Path(workbook)
+    return workbook.with_name(module_name(workbook) + ".py")
+
+
+def write_runner(workbook: str | Path) -> Path:
+    """Write the runner beside ``workbook`` (an .xlsm made by `new_macro_tracker`, or any
+    tracker, such as a plain .xlsx refreshed with the add-in's "Run main"). Refuses a
+    bad name and an existing file."""
+    workbook = Path(workbook)
+    check_name(workbook)
+    target = runner_path(workbook)
+    if target.exists():
+        raise WorkbookError(target, "already exists; not overwritten",
+                            f"move it away, or check it holds `from workbook_tools.excel import main`")
+    target.write_text(runner_source(workbook.name), encoding="utf-8")
+    return target
+
+
+def new_macro_tracker(path: str | Path) -> list[Path]:
+    """Write a macro-enabled tracker at ``path`` (.xlsm) with its runner beside it.
+
+    Returns the files written (the workbook, then the runner). Raises WorkbookError,
+    with the fix, when the name breaks the naming rule, a file is in the way, the
+    folder is missing or xlwings is not installed; nothing is written then.
+    """
+    from .template import build_tracker
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsm":
+        raise WorkbookError(path, "a tracker with a Refresh button must be named .xlsm",
+                            f"name it {path.stem}.xlsm")
+    check_name(path)
+    runner = runner_path(path)
+    for target in (path, runner):
+        if target.exists():
+            raise WorkbookError(target, "already exists; not overwritten",
+                                "choose another name, or move the old file away")
+    if not path.parent.is_dir():
+        raise WorkbookError(path, f"the folder {path.parent} does not exist", "create it first")
+    xlwings_vba_project()  # fail before writing anything when xlwings is missing
+    build_tracker(path, macro=True)
+    try:
+        runner.write_text(runner_source(path.name), encoding="utf-8")
+    except OSError:
+        path.unlink(missing_ok=True)
+        raise
+    return [path, runner]
+
+
+def add_macro_parts(wb: Any) -> None:
+    """Called by `template.build_tracker` before it closes an XlsxWriter workbook: add
+    xlwings' VBA project and a Refresh button on Interviews and Calls."""
+    if not str(wb.filename).lower().endswith(".xlsm"):
+        raise ValueError(f"{wb.filename}: a workbook with macros must be named .xlsm")
+    wb.add_vba_project(io.BytesIO(xlwings_vba_project()), is_stream=True)
+    wb.set_vba_name("ThisWorkbook")  # the project's document module for the workbook
+    for sheet in BUTTON_SHEETS:
+        ws = wb.get_worksheet_by_name(sheet)
+        ws.set_row(0, HEADER_ROW_HEIGHT)
+        ws.insert_button(0, 0, {"macro": BUTTON_MACRO, "caption": BUTTON_CAPTION, **BUTTON})
