@@ -10,6 +10,7 @@ import stat
 import warnings
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -17,7 +18,7 @@ import xlsxwriter
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
-from workbook_tools import xlsx_write
+from workbook_tools import xlsx_write, xlsx_zip
 from workbook_tools.errors import UnsafeWriteError, WorkbookError
 from workbook_tools.xlsx_write import check_not_open, write_cells
 
@@ -744,16 +745,16 @@ def test_failure_while_writing_zip_leaves_original(tmp_path: Path, monkeypatch: 
     path = tmp_path / "tracker.xlsx"
     make_rich_workbook(path)
     before = path.read_bytes()
-    real = zipfile.ZipFile.writestr
+    real = xlsx_zip._write_raw
     calls = {"n": 0}
 
-    def flaky(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
+    def flaky(*args: Any) -> None:
         calls["n"] += 1
         if calls["n"] == 5:
             raise RuntimeError("simulated crash mid-write")
-        real(self, *args, **kwargs)  # type: ignore[arg-type]
+        real(*args)
 
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", flaky)
+    monkeypatch.setattr(xlsx_zip, "_write_raw", flaky)
     with pytest.raises(RuntimeError, match="simulated"):
         write_cells(path, "Interviews", {"E2": "x"})
     assert path.read_bytes() == before
@@ -768,7 +769,7 @@ def test_failure_in_serializer_leaves_original(tmp_path: Path, monkeypatch: pyte
     def broken(*args: object) -> bytes:
         raise MemoryError("simulated")
 
-    monkeypatch.setattr(xlsx_write._SheetXml, "build", broken)
+    monkeypatch.setattr(xlsx_zip._Member, "close", broken)
     with pytest.raises(MemoryError):
         write_cells(path, "Interviews", {"E2": "x"})
     assert path.read_bytes() == before
@@ -893,3 +894,83 @@ def test_calc_chain_inherited_attributes(tmp_path: Path) -> None:
     write_cells(path, "Interviews", {"D2": 1})
     entries = [dict(c.attrib) for c in etree.fromstring(members(path)["xl/calcChain.xml"])]
     assert entries == [{"r": "D3", "i": "1", "s": "1", "l": "1"}, {"r": "D4"}]
+
+
+# --------------------------------------------------------------------------- the zip members, copied raw
+
+def test_untouched_members_are_copied_still_compressed(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    make_rich_workbook(path)
+    before = {i.filename: (i.CRC, i.compress_size, i.compress_type) for i in zipfile.ZipFile(path).infolist()}
+    with zipfile.ZipFile(path) as zf:
+        sheet = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")][0]
+    write_cells(path, "Interviews", {"E2": "x"})
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None
+        for info in zf.infolist():
+            if info.filename in (sheet, "xl/styles.xml"):
+                continue
+            assert (info.CRC, info.compress_size, info.compress_type) == before[info.filename], info.filename
+
+
+def test_stored_members_stay_stored(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    make_rich_workbook(path)
+    items = members(path)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        for n, d in items.items():
+            zf.writestr(n, d)
+    write_cells(path, "Interviews", {"E2": "stored", "E900": 5})
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_STORED}
+    assert CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Interviews").to_python()[1][4] == "stored"
+
+
+def test_damaged_untouched_member_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    make_rich_workbook(path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        offset = zf.infolist()[-1].header_offset  # a member the write does not touch
+    data[offset:offset + 4] = b"XXXX"  # the local header is gone
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    with pytest.raises(WorkbookError, match="damaged"):
+        write_cells(path, "Interviews", {"E2": "x"})
+    assert path.read_bytes() == before
+    assert no_temp_files(tmp_path, {path.name})
+
+
+# --------------------------------------------------------------------------- sheet_table
+
+def test_sheet_table_of_a_template_tracker(tmp_path: Path) -> None:
+    from workbook_tools import contract as C
+    from workbook_tools.template import build_tracker
+    from workbook_tools.xlsx_tables import sheet_table
+
+    path = tmp_path / "tracker.xlsx"
+    rows = [{"Company": f"Co {i}", "Position": "Analyst", "Event Date": dt.date(2026, 6, 1)} for i in range(7)]
+    build_tracker(path, interviews=rows)
+    found = sheet_table(path, C.INTERVIEWS, 1)
+    book = CalamineWorkbook.from_path(str(path), load_tables=True)
+    table = book.get_table_by_name(C.TABLE_NAMES[C.INTERVIEWS])
+    assert found == (C.TABLE_NAMES[C.INTERVIEWS], table.end[0] + 1)
+    assert found[1] == 8
+    assert sheet_table(path, C.INTERVIEWS.upper(), 1) == found  # sheet names match as Excel does
+    assert sheet_table(path, C.INTERVIEWS, 2) is None  # no table starts on row 2
+    assert sheet_table(path, "No such sheet", 1) is None
+
+
+def test_sheet_table_without_tables(tmp_path: Path) -> None:
+    from workbook_tools.xlsx_tables import sheet_table
+
+    path = tmp_path / "plain.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Interviews"
+    wb.active["A1"] = "Company"
+    wb.save(path)
+    assert sheet_table(path, "Interviews", 1) is None
+    not_a_zip = tmp_path / "x.xlsx"
+    not_a_zip.write_bytes(b"not a workbook")
+    assert sheet_table(not_a_zip, "Interviews", 1) is None

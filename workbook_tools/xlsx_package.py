@@ -1,19 +1,21 @@
-"""The package side of writing a workbook: zip members, relationships, cell
-references, the Excel lock check, and the atomic replace of the file."""
+"""The package side of a workbook: its zip members read once, relationships, the
+workbook part, cell references, the Excel lock check, and the calc chain."""
 
 from __future__ import annotations
 
 import os
 import posixpath
 import re
-import stat
-import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from lxml import etree
 
-from .errors import WorkbookError
+from .errors import UnsafeWriteError, WorkbookError
+
+if TYPE_CHECKING:
+    from .xlsx_zip import _Member
 
 
 MAX_ROW = 1048576
@@ -149,8 +151,8 @@ class _Package:
         self.zip = zf
         self.infos = zf.infolist()
         self.names = {i.filename: i for i in self.infos}
-        # Edited members: bytes, or for a rebuilt sheet the chunks it is streamed from.
-        self.changed: dict[str, bytes | list[bytes]] = {}
+        # Edited members: bytes, or for a rebuilt sheet the member already compressed.
+        self.changed: dict[str, bytes | _Member] = {}
         self.removed: set[str] = set()
 
     def close(self) -> None:
@@ -162,7 +164,7 @@ class _Package:
     def read(self, name: str) -> bytes:
         if name in self.changed:
             data = self.changed[name]
-            return data if isinstance(data, bytes) else b"".join(data)
+            return data if isinstance(data, bytes) else data.data()
         try:
             return self.zip.read(self.names[name])
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
@@ -198,6 +200,29 @@ def _resolve_target(source_part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
 
 
+def _workbook_part(pkg: _Package, src: Path) -> str:
+    part = None
+    if pkg.has("_rels/.rels"):
+        for rel in pkg.rels(""):
+            typ = rel.get("Type", "")
+            if typ == STRICT_OFFICE_DOC_REL:
+                raise _strict_error(src)
+            if typ == OFFICE_DOC_REL:
+                part = _resolve_target("", rel.get("Target", ""))
+                break
+    if part is None or not pkg.has(part):
+        part = "xl/workbook.xml" if pkg.has("xl/workbook.xml") else None
+    if part is None:
+        raise WorkbookError(src, "is not an Excel workbook (the zip file has no xl/workbook.xml)",
+                            "open it in Excel and save it as an Excel Workbook (.xlsx)")
+    return part
+
+
+def _strict_error(src: Path) -> WorkbookError:
+    return WorkbookError(src, "is saved as Strict Open XML, which cannot be written",
+                         "open it in Excel and save it as an Excel Workbook (.xlsx), not Strict Open XML")
+
+
 def _serialize(root: etree._Element) -> bytes:
     return _XML_DECL + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
 
@@ -220,76 +245,98 @@ def _remove_part(pkg: _Package, owner_part: str, part: str) -> None:
         pkg.changed[rels_name] = _serialize(rels)
 
 
-def _write_package(pkg: _Package, src: Path, dest: Path) -> None:
-    folder = dest.parent if str(dest.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix="." + dest.name + ".", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise WorkbookError(dest, f"cannot be written: no temporary file can be made in {folder} ({exc.strerror or exc})",
-                            "check that the folder exists and that you may write to it") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
-                for info in pkg.infos:
-                    name = info.filename
-                    if name in pkg.removed:
-                        continue
-                    out = zipfile.ZipInfo(name, date_time=info.date_time)
-                    out.compress_type = (zipfile.ZIP_STORED if info.compress_type == zipfile.ZIP_STORED
-                                         else zipfile.ZIP_DEFLATED)
-                    out.external_attr = info.external_attr
-                    out.create_system = info.create_system
-                    out.comment = info.comment
-                    chunks = pkg.changed.get(name)
-                    if isinstance(chunks, list):
-                        out.file_size = sum(map(len, chunks))  # lets zipfile choose zip64 only if needed
-                        with zout.open(out, "w") as member:
-                            for chunk in chunks:
-                                member.write(chunk)
-                    else:
-                        zout.writestr(out, pkg.read(name))
-                zout.comment = pkg.zip.comment
-            fh.flush()
-            os.fsync(fh.fileno())
-        mode = _target_mode(src, dest)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, dest)
-    except BaseException as exc:
-        try:
-            tmp.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError:
-            pass
-        if isinstance(exc, WorkbookError) or not isinstance(exc, OSError):
-            raise
-        raise WorkbookError(dest, f"could not be written ({exc.strerror or exc})",
-                            "check the disk space and that you may write to the folder; the file was not changed"
-                            ) from exc
-    _fsync_dir(folder)
+def _drop_calc_chain_entries(pkg: _Package, wb_part: str, calc_part: str, sheet_id: str | None,
+                             refs: set[str]) -> None:
+    """Remove the calcChain entries of cells on this sheet whose formula was overwritten.
 
-
-def _target_mode(src: Path, dest: Path) -> int | None:
-    for p in (dest, src):
-        try:
-            return stat.S_IMODE(os.stat(p).st_mode)
-        except OSError:
+    Entries inherit ``i`` (sheet id) and ``s`` (child chain) from the entry before them,
+    so the entry after a removed one gets its inherited values written out.
+    """
+    root = pkg.xml(calc_part)
+    cur_i: str | None = None
+    cur_s = "0"
+    after_removed = False
+    level_pending = False
+    removed_any = False
+    for el in list(root.iterchildren(_M + "c")):
+        if el.get("i") is not None:
+            cur_i = el.get("i")
+        if el.get("s") is not None:
+            cur_s = el.get("s", "0")
+        if cur_i == sheet_id and el.get("r", "").replace("$", "").upper() in refs:
+            if el.get("l") in ("1", "true"):
+                level_pending = True
+            root.remove(el)
+            removed_any = after_removed = True
             continue
-    return None
+        if after_removed:
+            if el.get("i") is None and cur_i is not None:
+                el.set("i", cur_i)
+            if el.get("s") is None and cur_s not in ("0", "false"):
+                el.set("s", cur_s)
+            if level_pending and el.get("l") is None:
+                el.set("l", "1")
+            after_removed = level_pending = False
+    if not removed_any:
+        return
+    if len(root.findall(_M + "c")) == 0:
+        _remove_part(pkg, wb_part, calc_part)
+    else:
+        pkg.changed[calc_part] = _serialize(root)
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+class _SheetLocation(NamedTuple):
+    wb_part: str
+    name: str  # as the workbook spells it
+    sheet_id: str | None
+    part: str
+    styles_part: str | None
+    calc_part: str | None
+    date1904: bool
+
+
+def _locate_sheet(pkg: _Package, src: Path, sheet: str) -> _SheetLocation:
+    """Worksheet ``sheet`` (exact name, else case-insensitive) and the parts a write needs.
+    WorkbookError when it is missing, UnsafeWriteError when it is not a worksheet."""
+    wb_part = _workbook_part(pkg, src)
+    wb = pkg.xml(wb_part)
+    if etree.QName(wb).namespace == STRICT_MAIN_NS:
+        raise _strict_error(src)
+    if etree.QName(wb).namespace != MAIN_NS:
+        raise WorkbookError(src, f"is not an Excel workbook ({wb_part} is not a SpreadsheetML workbook)",
+                            "open it in Excel and save it as an Excel Workbook (.xlsx)")
+    sheets = [(el.get("name", ""), el.get(A_RID), el.get("sheetId")) for el in wb.iter(_M + "sheet")]
+    match = [s for s in sheets if s[0] == sheet] or [s for s in sheets if s[0].lower() == sheet.lower()]
+    if not match:
+        names = ", ".join(repr(s[0]) for s in sheets) or "none"
+        raise WorkbookError(src, f"has no sheet named {sheet!r} (its sheets are: {names})",
+                            "check the sheet name, or rename the sheet in Excel")
+    sheet_name, rid, sheet_id = match[0]
+    pr = wb.find(_M + "workbookPr")
+    date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+
+    wb_rels = pkg.rels(wb_part)
+    sheet_part = None
+    styles_part = None
+    calc_part = None
+    sheet_rel_type = ""
+    for rel in wb_rels:
+        typ = rel.get("Type", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        if rel.get("Id") == rid:
+            sheet_part = _resolve_target(wb_part, rel.get("Target", ""))
+            sheet_rel_type = typ
+        if typ.endswith("/styles"):
+            styles_part = _resolve_target(wb_part, rel.get("Target", ""))
+        if typ == CALC_CHAIN_REL:
+            calc_part = _resolve_target(wb_part, rel.get("Target", ""))
+    if sheet_part is None or not pkg.has(sheet_part):
+        raise WorkbookError(src, f"is damaged: the part of sheet {sheet_name!r} is missing",
+                            "open it in Excel, let Excel repair it, and save it again")
+    kind = sheet_rel_type.rsplit("/", 1)[-1]
+    if kind != "worksheet":
+        what = {"chartsheet": "a chart sheet", "dialogsheet": "a dialog sheet", "macrosheet": "a macro sheet"}
+        raise UnsafeWriteError(src, f"{sheet_name!r} is {what.get(kind, 'not a worksheet')}, not a worksheet",
+                               "write to a worksheet instead")
+    return _SheetLocation(wb_part, sheet_name, sheet_id, sheet_part, styles_part, calc_part, date1904)

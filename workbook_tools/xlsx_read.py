@@ -18,6 +18,7 @@ from .errors import Problem, ProblemsError, WorkbookError
 from .gc_pause import paused_gc
 from .model import SheetRows, TrackerData
 from .sheetdata import column_letter
+from .xlsx_tables import sheet_table
 
 DATA_SHEETS = (C.INTERVIEWS, C.CALLS, C.CONTACTS, C.SCRIPTS, C.CADENCES, C.SETTINGS)
 _HEADER_SCAN_ROWS = 10
@@ -39,12 +40,12 @@ def open_workbook(path: str | Path) -> Any:
 
     if magic.startswith(b"PK\x03\x04") and path.suffix.lower() in (".xlsx", ".xlsm"):
         try:  # the common case: skip the zip checks, which cost as much as the read
-            return python_calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
+            return python_calamine.CalamineWorkbook.from_path(str(path))
         except Exception:  # say precisely what is wrong below
             pass
     _check_package(path)
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
+        return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise WorkbookError(path, f"cannot be read as a workbook ({exc})", "open it in Excel and save it again") from exc
 
@@ -92,25 +93,11 @@ def _read_tracker(path: str | Path) -> TrackerData:
                 raise
             raise WorkbookError(path, f"the sheet {actual!r} cannot be read ({exc})", "save it again from Excel") from exc
         if sheet == C.INTERVIEWS:  # the one table a refresh may grow
-            sheets[sheet].table = _table(book, actual, sheets[sheet].header_row)
+            sheets[sheet].table = sheet_table(path, actual, sheets[sheet].header_row)
     book.close()
     if problems:
         raise ProblemsError(path, problems)
     return TrackerData(**{s.casefold(): sheets[s] for s in DATA_SHEETS})
-
-
-def _table(book: Any, sheet: str, header_row: int) -> tuple[str, int] | None:
-    """The Table whose header is on ``header_row`` of ``sheet``: (name, last row).
-    The template's name is tried first: calamine copies a table's cells to describe it."""
-    names = sorted(book.table_names, key=lambda n: n != C.TABLE_NAMES[C.INTERVIEWS])
-    for name in names:
-        try:
-            table = book.get_table_by_name(name)
-        except Exception:  # a table calamine cannot read is not ours to grow
-            continue
-        if table.sheet == sheet and table.start[0] == header_row:
-            return name, table.end[0] + 1
-    return None
 
 
 def sheet_from_grid(sheet: str, grid: Iterable[list[Any]], problems: list[Problem],

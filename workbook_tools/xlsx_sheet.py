@@ -8,6 +8,7 @@ import re
 from lxml import etree
 
 from .xlsx_package import MAIN_NS, _COL_CACHE, _M, _PARSER, _XML_DECL, _col_number, _serialize
+from .xlsx_zip import _Member
 
 
 # Characters XML 1.0 forbids (plus lone surrogates and U+FFFE/U+FFFF, which cannot be stored).
@@ -251,31 +252,58 @@ class _SheetXml:
             raise _UnusualXml("a <c> is not closed")
         return end + len(self._cell_close)
 
-    # -- writing
 
-    def build(self, new_head: bytes, row_pieces: dict[int, bytes], new_rows: list[tuple[int, bytes]]) -> list[bytes]:
-        """The sheet with rows in ``row_pieces`` (index -> bytes) replaced and ``new_rows`` inserted in
-        order, as chunks to stream into the zip (a joined copy of a big sheet costs its size again)."""
-        body = self.body
-        out = [new_head]
-        pos = self.bstart
-        ni = 0
-        for idx, (num, start, _, _, end, _) in enumerate(self.rows):
-            if ni < len(new_rows) and new_rows[ni][0] < num:
-                out.append(body[pos:start])
-                pos = start
-                while ni < len(new_rows) and new_rows[ni][0] < num:
-                    out.append(new_rows[ni][1])
-                    ni += 1
-            piece = row_pieces.get(idx)
-            if piece is not None:
-                out.append(body[pos:start])
-                out.append(piece)
-                pos = end
-        out.append(body[pos:self.bend])
-        out.extend(piece for _, piece in new_rows[ni:])
-        out.append(self.tail)
-        return out
+class _SheetStream:
+    """The rebuilt sheet, written in order into ``sink`` (a compressing zip member) while
+    the rows are edited: a rewritten row replaces its old bytes, a new row goes before the
+    first row below it, and everything between is copied byte for byte. No full copy of
+    the sheet is ever held (for a big sheet that would cost its size again)."""
+
+    def __init__(self, ws: _SheetXml, head: bytes, sink: _Member) -> None:
+        self.ws, self.sink = ws, sink
+        self.view = memoryview(ws.body)
+        self.pos = ws.bstart
+        self.next_row = 0
+        sink.write(head)
+
+    def _copy_to(self, at: int) -> None:
+        if at > self.pos:
+            self.sink.write(self.view[self.pos:at])
+            self.pos = at
+
+    def replace_row(self, idx: int, piece: bytes) -> None:
+        _, start, _, _, end, _ = self.ws.rows[idx]
+        self._copy_to(start)
+        self.sink.write(piece)
+        self.pos, self.next_row = end, idx + 1
+
+    def insert_row(self, num: int, piece: bytes) -> None:
+        rows, i = self.ws.rows, self.next_row
+        while i < len(rows) and rows[i][0] < num:
+            i += 1
+        self.next_row = i
+        self._copy_to(rows[i][1] if i < len(rows) else self.ws.bend)
+        self.sink.write(piece)
+
+    def close(self) -> None:
+        self._copy_to(self.ws.bend)
+        self.sink.write(self.ws.tail)
+        self.sink.close()
+
+
+def _set_dimension(ws: _SheetXml, new_ref: str) -> bytes:
+    head = ws.head
+    m = re.search(b"<" + re.escape(ws.prefix) + rb"dimension(?=[\s/>])" + _ATTRS + rb"(/?)>", head)
+    if m is None:
+        return head
+    attrs = m.group(1)
+    rm = re.search(rb"(\sref\s*=\s*)([\"'])[^\"']*\2", attrs)
+    if rm is None:
+        return head
+    q = rm.group(2)
+    attrs = attrs[: rm.start()] + rm.group(1) + q + new_ref.encode() + q + attrs[rm.end():]
+    return head[: m.start()] + b"<" + ws.prefix + b"dimension" + attrs + m.group(2) + b">" + head[m.end():]
+
 
 
 def _normalize_sheet_bytes(data: bytes) -> bytes:

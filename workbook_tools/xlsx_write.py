@@ -16,38 +16,32 @@ temporary file is removed and the original is left exactly as it was.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import os
 import re
+import zipfile
 from bisect import bisect_left
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Union
 
 from lxml import etree
 
 from .errors import UnsafeWriteError, WorkbookError
+from .gc_pause import paused_gc
 from .xlsx_package import (
-    A_RID, CALC_CHAIN_REL, MAIN_NS, MAX_COL, MAX_ROW, OFFICE_DOC_REL, STRICT_MAIN_NS,
-    STRICT_OFFICE_DOC_REL, TABLE_REL, _M, _Package, _REF_RE, _STR_COL_CACHE, _col_letters,
-    _col_number, _parse_range, _range_text, _remove_part, _resolve_target, _serialize,
-    _where, _write_package, check_not_open,
+    MAX_COL, _M, _Package, _col_letters, _drop_calc_chain_entries, _locate_sheet, _parse_range, _range_text,
+    _serialize, _where, check_not_open,
 )
 from .xlsx_sheet import (
-    _ATTRS, _ATTR_RE, _OOXML_ESCAPE, _ROW_R_RE, _Ranges, _SIMPLE_CELL_ATTRS, _SPANS_RE,
-    _SheetXml, _UnusualXml, _attr, _clean_text, _escape_text, _normalize_through_lxml,
-    _unquote,
+    _ATTR_RE, _ROW_R_RE, _SIMPLE_CELL_ATTRS, _SPANS_RE, _SheetStream, _SheetXml, _UnusualXml, _attr,
+    _escape_text, _normalize_through_lxml, _set_dimension, _unquote,
 )
-from .xlsx_styles import _DATETIME_FMT_ID, _DATE_FMT_ID, _NoStyles, _Styles, _excel_serial
+from .xlsx_styles import _DATETIME_FMT_ID, _DATE_FMT_ID, _NoStyles, _Styles
+from .xlsx_tables import _grow_table
+from .xlsx_targets import MAX_CELL_TEXT, CellValue, _blocked_ranges, _check_values, _Item, _parse_targets
+from .xlsx_zip import _Member, _write_package
 
 
 __all__ = ["CellValue", "write_cells", "check_not_open", "MAX_CELL_TEXT"]
-
-CellValue = Union[str, int, float, _dt.date, _dt.datetime, bool, None]
-
-#: Excel's limit on the characters in one cell.
-MAX_CELL_TEXT = 32767
-
 
 def write_cells(
     path: str | os.PathLike[str],
@@ -83,125 +77,20 @@ def write_cells(
     if dest.exists():
         check_not_open(dest)
 
-    by_row = _parse_targets(src, sheet, cells)
-
-    pkg = _Package(src)
-    try:
-        _apply(pkg, src, sheet, by_row, grow_table)
-        _write_package(pkg, src, dest)
-    finally:
-        pkg.close()
-
-
-_Item = tuple  # (column, value, normalized A1 reference, reference as given)
-
-
-def _first(item: _Item) -> int:
-    return item[0]
-
-
-def _parse_targets(src: Path, sheet: str, cells: Mapping[str, CellValue]) -> dict[int, list[_Item]]:
-    """Group the cells by row: {row: [(column, value, "P7", ref as given), ...]}."""
-    by_row: dict[int, list[_Item]] = {}
-    match = _REF_RE.match
-    cache = _STR_COL_CACHE
-    allowed = (str, int, float, _dt.date)
-    for ref, value in cells.items():
-        m = match(ref) if isinstance(ref, str) else None
-        row = int(m.group(2)) if m else 0
-        if m:
-            letters = m.group(1)
-            col = cache.get(letters)
-            if col is None:
-                col = cache[letters] = _col_number(letters)
-        if not m or not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
-            raise UnsafeWriteError(
-                src,
-                f"{_where(sheet, str(ref))} is not a valid cell reference",
-                "use references like \"P7\" (column letters A-XFD, row 1-1048576)",
-            )
-        norm = ref if letters.isupper() and len(ref) == len(letters) + len(m.group(2)) and ref[-1] != "\n" \
-            and m.group(2)[0] != "0" else f"{_col_letters(col)}{row}"
-        if not (value is None or isinstance(value, allowed)):
-            raise UnsafeWriteError(
-                src, f"{_where(sheet, norm)}: a value of type {type(value).__name__} cannot be written",
-                "pass text, a number, a date, True/False or None",
-            )
-        items = by_row.get(row)
-        if items is None:
-            by_row[row] = [(col, value, norm, ref)]
-        else:
-            items.append((col, value, norm, ref))
-    return by_row
-
-
-def _find_workbook_part(pkg: _Package, src: Path) -> str:
-    part = None
-    if pkg.has("_rels/.rels"):
-        for rel in pkg.rels(""):
-            typ = rel.get("Type", "")
-            if typ == STRICT_OFFICE_DOC_REL:
-                raise _strict_error(src)
-            if typ == OFFICE_DOC_REL:
-                part = _resolve_target("", rel.get("Target", ""))
-                break
-    if part is None or not pkg.has(part):
-        part = "xl/workbook.xml" if pkg.has("xl/workbook.xml") else None
-    if part is None:
-        raise WorkbookError(src, "is not an Excel workbook (the zip file has no xl/workbook.xml)",
-                            "open it in Excel and save it as an Excel Workbook (.xlsx)")
-    return part
-
-
-def _strict_error(src: Path) -> WorkbookError:
-    return WorkbookError(src, "is saved as Strict Open XML, which cannot be written",
-                         "open it in Excel and save it as an Excel Workbook (.xlsx), not Strict Open XML")
+    with paused_gc():  # ~100,000 small objects per 10,000 rows and no cycles
+        by_row = _parse_targets(src, sheet, cells)
+        pkg = _Package(src)
+        try:
+            _apply(pkg, src, sheet, by_row, grow_table)
+            _write_package(pkg, src, dest)
+        finally:
+            pkg.close()
 
 
 def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
            grow_table: tuple[str, int] | None) -> None:
-    wb_part = _find_workbook_part(pkg, src)
-    wb = pkg.xml(wb_part)
-    if etree.QName(wb).namespace == STRICT_MAIN_NS:
-        raise _strict_error(src)
-    if etree.QName(wb).namespace != MAIN_NS:
-        raise WorkbookError(src, f"is not an Excel workbook ({wb_part} is not a SpreadsheetML workbook)",
-                            "open it in Excel and save it as an Excel Workbook (.xlsx)")
-    sheets = [(el.get("name", ""), el.get(A_RID), el.get("sheetId")) for el in wb.iter(_M + "sheet")]
-    match = [s for s in sheets if s[0] == sheet] or [s for s in sheets if s[0].lower() == sheet.lower()]
-    if not match:
-        names = ", ".join(repr(s[0]) for s in sheets) or "none"
-        raise WorkbookError(src, f"has no sheet named {sheet!r} (its sheets are: {names})",
-                            "check the sheet name, or rename the sheet in Excel")
-    sheet_name, rid, sheet_id = match[0]
-    pr = wb.find(_M + "workbookPr")
-    date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
-
-    wb_rels = pkg.rels(wb_part)
-    sheet_part = None
-    styles_part = None
-    calc_part = None
-    sheet_rel_type = ""
-    for rel in wb_rels:
-        typ = rel.get("Type", "")
-        if rel.get("TargetMode") == "External":
-            continue
-        if rel.get("Id") == rid:
-            sheet_part = _resolve_target(wb_part, rel.get("Target", ""))
-            sheet_rel_type = typ
-        if typ.endswith("/styles"):
-            styles_part = _resolve_target(wb_part, rel.get("Target", ""))
-        if typ == CALC_CHAIN_REL:
-            calc_part = _resolve_target(wb_part, rel.get("Target", ""))
-    if sheet_part is None or not pkg.has(sheet_part):
-        raise WorkbookError(src, f"is damaged: the part of sheet {sheet_name!r} is missing",
-                            "open it in Excel, let Excel repair it, and save it again")
-    kind = sheet_rel_type.rsplit("/", 1)[-1]
-    if kind != "worksheet":
-        what = {"chartsheet": "a chart sheet", "dialogsheet": "a dialog sheet", "macrosheet": "a macro sheet"}
-        raise UnsafeWriteError(src, f"{sheet_name!r} is {what.get(kind, 'not a worksheet')}, not a worksheet",
-                               "write to a worksheet instead")
-
+    loc = _locate_sheet(pkg, src, sheet)
+    sheet_name, sheet_part = loc.name, loc.part
     try:
         ws = _SheetXml(pkg.read(sheet_part))
     except _UnusualXml:
@@ -212,27 +101,7 @@ def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
                                 "open it in Excel and save it again") from None
     root = ws.root
     label = sheet_name
-
-    # ---- what must not be touched
-    blocked = _Ranges()
-    for m in root.iter(_M + "mergeCell"):
-        rect = _parse_range(m.get("ref", ""))
-        if rect and (rect[0] != rect[2] or rect[1] != rect[3]):
-            blocked.add(rect, f"is inside the merged range {_range_text(*rect)}|unmerge those cells")
-    shared_masters: dict[tuple[int, int], str] = {}
-    for t, ref, master in ws.formulas():
-        rect = _parse_range(ref)
-        if rect is None:
-            continue
-        if t == "array":
-            blocked.add(rect, f"is inside the array formula range {_range_text(*rect)}|"
-                              "delete or move the array formula (select the range and press Delete)")
-        elif t == "dataTable":
-            blocked.add(rect, f"is inside the data table {_range_text(*rect)}|"
-                              "delete or move the what-if data table")
-        elif (rect[0] != rect[2] or rect[1] != rect[3]) and master is not None:
-            shared_masters[master] = _range_text(*rect)
-
+    blocked, shared_masters = _blocked_ranges(ws)
     prot = root.find(_M + "sheetProtection")
     protected = prot is not None and prot.get("sheet", "0").lower() in ("1", "true")
 
@@ -241,60 +110,11 @@ def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
     def get_styles() -> _Styles:
         nonlocal styles
         if styles is None:
-            styles = _Styles(pkg, styles_part)
+            styles = _Styles(pkg, loc.styles_part)
         return styles
 
     # ---- check every value before changing anything
-    serials: dict[_dt.date, float | int | None] = {}
-    check_ranges = bool(blocked.by_row or blocked.tall or shared_masters)
-    bbox = [MAX_ROW + 1, MAX_COL + 1, 0, 0]
-    for r, items in by_row.items():
-        items.sort(key=_first)
-        for k in range(len(items)):
-            c, value, ref, orig = items[k]
-            if k and items[k - 1][0] == c:
-                raise UnsafeWriteError(src, f"{_where(label, ref)} is given twice (as {items[k - 1][3]!r} and "
-                                            f"{orig!r})", "give each cell once")
-            if check_ranges:
-                hit = blocked.find(r, c)
-                if hit is not None:
-                    msg, fix = hit[4].split("|", 1)
-                    raise UnsafeWriteError(src, f"{_where(label, ref)} {msg}", fix)
-                if (r, c) in shared_masters:
-                    raise UnsafeWriteError(
-                        src, f"{_where(label, ref)} holds a shared formula that the cells "
-                             f"{shared_masters[(r, c)]} depend on",
-                        "write to another column, or convert those formulas to values first")
-            tp = type(value)
-            if value is None:
-                continue
-            if tp is str or (tp is not bool and isinstance(value, str)):
-                cleaned = _clean_text(value)  # type: ignore[arg-type]
-                if len(cleaned) > MAX_CELL_TEXT // 2 and len(cleaned.encode("utf-16-le")) // 2 > MAX_CELL_TEXT:
-                    raise UnsafeWriteError(src, f"{_where(label, ref)}: the text is longer than Excel's limit of "
-                                                f"{MAX_CELL_TEXT} characters per cell", "shorten the text")
-                if "_x" in cleaned:
-                    cleaned = _OOXML_ESCAPE.sub(r"_x005F_\1", cleaned)
-                items[k] = (c, str(cleaned), ref, orig)
-            elif tp is float or (tp is not int and tp is not bool and isinstance(value, float)):
-                if not math.isfinite(value):  # type: ignore[arg-type]
-                    raise UnsafeWriteError(src, f"{_where(label, ref)}: {value!r} is not a number Excel can store",
-                                           "write a finite number, or None to blank the cell")
-            elif isinstance(value, _dt.date):
-                if value not in serials:
-                    serials[value] = _excel_serial(value, date1904)
-                if serials[value] is None:
-                    first = "1904-01-01" if date1904 else "1900-01-01"
-                    raise UnsafeWriteError(src, f"{_where(label, ref)}: {value.isoformat()} is before {first}, the "
-                                                "first date Excel can store in this workbook", "write the date as text")
-            if r < bbox[0]:
-                bbox[0] = r
-            if r > bbox[2]:
-                bbox[2] = r
-            if c < bbox[1]:
-                bbox[1] = c
-            if c > bbox[3]:
-                bbox[3] = c
+    serials, bbox = _check_values(src, label, by_row, blocked, shared_masters, loc.date1904)
 
     # ---- write, row by row
     p = ws.prefix.decode()
@@ -342,17 +162,27 @@ def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
         s = f' s="{style}"' if style or keep_s else ""
         return f'{c_open}{ref}"{attrs}{s}{t}>{inner}{ext}{c_close}'.encode("utf-8")
 
-    def default_style(row_attrs: bytes | None, col: int) -> int:
+    col_styles: dict[int, int] = {}
+
+    def new_cell(c: int, value: CellValue, ref: str, row_attrs: bytes | None) -> bytes:
+        """A new cell takes the style of its row (when the row has one) or of its column."""
+        style = None
         if row_attrs is not None and b"customFormat" in row_attrs and _attr(row_attrs, b"customFormat") in ("1", "true"):
             s = _attr(row_attrs, b"s")
             if s and s.isdigit():
-                return int(s)
-        return ws.col_style(col) if ws.cols else 0
-
-    def new_cell(c: int, value: CellValue, ref: str, row_attrs: bytes | None) -> bytes:
-        style = default_style(row_attrs, c)
+                style = int(s)
+        if style is None:
+            style = col_styles.get(c)
+            if style is None:
+                style = col_styles[c] = ws.col_style(c)
         if protected:
             check_locked(ref, style)
+        if type(value) is str:  # the common case, inlined: render() without kept attributes
+            text: str = value  # type: ignore[assignment]
+            space = ' xml:space="preserve"' if (text[:1].isspace() or text[-1:].isspace() or "\n" in text
+                                                 or "\t" in text or "\r" in text or "  " in text) else ""
+            s = f' s="{style}"' if style else ""
+            return f'{c_open}{ref}"{s} t="inlineStr">{is_open}{space}>{_escape_text(text)}{is_close}{c_close}'.encode()
         return render(ref, value, style, False, "", "")
 
     body = ws.body
@@ -397,8 +227,22 @@ def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
             return f'{c_open}{ref}"{kept}{s}{tail}'.encode("utf-8")
         return render(ref, value, style, has_style, kept, ext)
 
-    row_pieces: dict[int, bytes] = {}
-    new_rows: list[tuple[int, bytes]] = []
+    # ---- dimension
+    new_head = ws.head
+    if bbox[2]:
+        dim = root.find(_M + "dimension")
+        if dim is not None:
+            r1, c1, r2, c2 = bbox
+            old = _parse_range(dim.get("ref", ""))
+            if old is not None and not (old == (1, 1, 1, 1) and not ws.has_cells()):
+                r1, c1, r2, c2 = min(r1, old[0]), min(c1, old[1]), max(r2, old[2]), max(c2, old[3])
+            new_ref = _range_text(r1, c1, r2, c2)
+            if new_ref != dim.get("ref"):
+                new_head = _set_dimension(ws, new_ref)
+
+    sheet_info = pkg.names[sheet_part]
+    sink = _Member(deflate=sheet_info.compress_type != zipfile.ZIP_STORED)
+    stream = _SheetStream(ws, new_head, sink)
     row_index = {row[0]: i for i, row in enumerate(ws.rows)} if by_row else {}
     try:
         for r in sorted(by_row):
@@ -407,7 +251,7 @@ def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
             if idx is None:
                 cells_bytes = b"".join(new_cell(c, v, ref, None) for c, v, ref, _ in items if v is not None)
                 if cells_bytes:
-                    new_rows.append((r, f'<{p}row r="{r}">'.encode() + cells_bytes + f"</{p}row>".encode()))
+                    stream.insert_row(r, f'<{p}row r="{r}">'.encode() + cells_bytes + f"</{p}row>".encode())
                 continue
             row = ws.rows[idx]
             _, start, tag_end, close_start, end, row_attrs = row
@@ -511,132 +355,17 @@ def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
             else:
                 head = b"<" + ws.prefix + b"row" + attrs_out + b">" if attrs_out is not row_attrs else body[start:tag_end]
                 tail = body[close_start:end]
-            row_pieces[idx] = head + b"".join(out) + tail
+            out.append(tail)
+            stream.replace_row(idx, head + b"".join(out))
+        stream.close()
     except _UnusualXml as exc:
         raise WorkbookError(src, f"is damaged: sheet {sheet_name!r} has {exc}",
                             "open it in Excel, let Excel repair it, and save it again") from None
+    pkg.changed[sheet_part] = sink
 
-    # ---- dimension
-    new_head = ws.head
-    if bbox[2]:
-        dim = root.find(_M + "dimension")
-        if dim is not None:
-            r1, c1, r2, c2 = bbox
-            old = _parse_range(dim.get("ref", ""))
-            if old is not None and not (old == (1, 1, 1, 1) and not ws.has_cells()):
-                r1, c1, r2, c2 = min(r1, old[0]), min(c1, old[1]), max(r2, old[2]), max(c2, old[3])
-            new_ref = _range_text(r1, c1, r2, c2)
-            if new_ref != dim.get("ref"):
-                new_head = _set_dimension(ws, new_ref)
-
-    pkg.changed[sheet_part] = ws.build(new_head, row_pieces, new_rows)
     if styles is not None and styles.modified and styles.part:
         pkg.changed[styles.part] = _serialize(styles.root)
-    if removed_formulas and calc_part and pkg.has(calc_part):
-        _drop_calc_chain_entries(pkg, wb_part, calc_part, sheet_id, removed_formulas)
+    if removed_formulas and loc.calc_part and pkg.has(loc.calc_part):
+        _drop_calc_chain_entries(pkg, loc.wb_part, loc.calc_part, loc.sheet_id, removed_formulas)
     if grow_table is not None:
         _grow_table(pkg, src, label, sheet_part, grow_table)
-
-
-def _set_dimension(ws: _SheetXml, new_ref: str) -> bytes:
-    head = ws.head
-    m = re.search(b"<" + re.escape(ws.prefix) + rb"dimension(?=[\s/>])" + _ATTRS + rb"(/?)>", head)
-    if m is None:
-        return head
-    attrs = m.group(1)
-    rm = re.search(rb"(\sref\s*=\s*)([\"'])[^\"']*\2", attrs)
-    if rm is None:
-        return head
-    q = rm.group(2)
-    attrs = attrs[: rm.start()] + rm.group(1) + q + new_ref.encode() + q + attrs[rm.end():]
-    return head[: m.start()] + b"<" + ws.prefix + b"dimension" + attrs + m.group(2) + b">" + head[m.end():]
-
-
-def _drop_calc_chain_entries(pkg: _Package, wb_part: str, calc_part: str, sheet_id: str | None,
-                             refs: set[str]) -> None:
-    """Remove the calcChain entries of cells on this sheet whose formula was overwritten.
-
-    Entries inherit ``i`` (sheet id) and ``s`` (child chain) from the entry before them,
-    so the entry after a removed one gets its inherited values written out.
-    """
-    root = pkg.xml(calc_part)
-    cur_i: str | None = None
-    cur_s = "0"
-    after_removed = False
-    level_pending = False
-    removed_any = False
-    for el in list(root.iterchildren(_M + "c")):
-        if el.get("i") is not None:
-            cur_i = el.get("i")
-        if el.get("s") is not None:
-            cur_s = el.get("s", "0")
-        if cur_i == sheet_id and el.get("r", "").replace("$", "").upper() in refs:
-            if el.get("l") in ("1", "true"):
-                level_pending = True
-            root.remove(el)
-            removed_any = after_removed = True
-            continue
-        if after_removed:
-            if el.get("i") is None and cur_i is not None:
-                el.set("i", cur_i)
-            if el.get("s") is None and cur_s not in ("0", "false"):
-                el.set("s", cur_s)
-            if level_pending and el.get("l") is None:
-                el.set("l", "1")
-            after_removed = level_pending = False
-    if not removed_any:
-        return
-    if len(root.findall(_M + "c")) == 0:
-        _remove_part(pkg, wb_part, calc_part)
-    else:
-        pkg.changed[calc_part] = _serialize(root)
-
-
-def _grow_table(pkg: _Package, src: Path, sheet_label: str, sheet_part: str, grow: tuple[str, int]) -> None:
-    name, last_row = grow
-    if not isinstance(last_row, int) or isinstance(last_row, bool) or not (1 <= last_row <= MAX_ROW):
-        raise UnsafeWriteError(src, f"cannot grow table {name!r} on sheet {sheet_label!r} to row {last_row!r}",
-                               f"give a row number from 1 to {MAX_ROW}")
-    tables: list[tuple[str, etree._Element]] = []
-    for rel in pkg.rels(sheet_part):
-        if rel.get("Type") == TABLE_REL and rel.get("TargetMode") != "External":
-            part = _resolve_target(sheet_part, rel.get("Target", ""))
-            if pkg.has(part):
-                tables.append((part, pkg.xml(part)))
-
-    def names(el: etree._Element) -> tuple[str, str]:
-        return el.get("name", ""), el.get("displayName", "")
-
-    found = [t for t in tables if name in names(t[1])] or [
-        t for t in tables if name.lower() in (n.lower() for n in names(t[1]))]
-    if not found:
-        have = ", ".join(repr(t[1].get("displayName") or t[1].get("name")) for t in tables) or "none"
-        raise UnsafeWriteError(src, f"sheet {sheet_label!r} has no table named {name!r} (its tables are: {have})",
-                               "check the table name (Table Design > Table Name in Excel)")
-    part, table = found[0]
-    rect = _parse_range(table.get("ref", ""))
-    if rect is None:
-        raise WorkbookError(src, f"table {name!r} on sheet {sheet_label!r} has an unreadable range "
-                                 f"{table.get('ref')!r}", "open it in Excel, let Excel repair it, and save it again")
-    r1, c1, r2, c2 = rect
-    if last_row <= r2:
-        return
-    if table.get("totalsRowCount", "0") not in ("0", ""):
-        raise UnsafeWriteError(src, f"table {name!r} on sheet {sheet_label!r} has a Total Row, which cannot be "
-                                    "moved down", "turn off the Total Row (Table Design > Total Row)")
-    for other_part, other in tables:
-        if other_part == part:
-            continue
-        o = _parse_range(other.get("ref", ""))
-        if o and not (o[2] < r1 or o[0] > last_row or o[3] < c1 or o[1] > c2):
-            raise UnsafeWriteError(
-                src, f"growing table {name!r} on sheet {sheet_label!r} to row {last_row} would overlap table "
-                     f"{other.get('displayName') or other.get('name')!r} at {other.get('ref')}",
-                "move the other table out of the way")
-    table.set("ref", _range_text(r1, c1, last_row, c2))
-    af = table.find(_M + "autoFilter")
-    if af is not None:
-        af_rect = _parse_range(af.get("ref", ""))
-        if af_rect is not None and af_rect[2] < last_row:
-            af.set("ref", _range_text(af_rect[0], af_rect[1], last_row, af_rect[3]))
-    pkg.changed[part] = _serialize(table)
