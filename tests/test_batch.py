@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import shutil
 import sys
+from datetime import date
+
+import pytest
 
 from workbook_tools import batch
 
@@ -35,3 +39,66 @@ def test_progress_only_on_a_terminal(monkeypatch):
     assert bar._progress is not None
     bar.advance()
     bar.close()
+
+
+def test_refresh_many_does_each_it_can(tmp_path):
+    from .conftest import SAMPLE
+
+    paths = []
+    for i in range(9):
+        p = tmp_path / f"t{i}.xlsx"
+        shutil.copyfile(SAMPLE, p)
+        paths.append(p)
+    bad = tmp_path / "t4.xlsx"
+    bad.write_text("nope")
+    (tmp_path / "t6.xlsx").write_bytes(_without_calls(SAMPLE))
+    before = {p: p.read_bytes() for p in (bad, tmp_path / "t6.xlsx")}
+    out = batch.refresh_many(paths, date(2026, 11, 23), workers=2)
+    assert [p for p, _ in out] == [str(p) for p in paths]
+    reports = {p: r for p, r in out}
+    assert "not an Excel workbook" in reports[str(bad)]
+    missing = reports[str(tmp_path / "t6.xlsx")]
+    assert isinstance(missing, str) and missing.endswith(f"{tmp_path / 't6.xlsx'}: not refreshed; the file is unchanged")
+    assert all(p.read_bytes() == b for p, b in before.items())
+    good = [r for r in reports.values() if not isinstance(r, str)]
+    assert len(good) == 7 and all(r.written and r.rows == 17 and r.result.leads == [] for r in good)
+    # once refreshed, a second pass (one worker) changes nothing
+    again = batch.refresh_many(paths, date(2026, 11, 23), dry_run=True, workers=1)
+    assert [len(r.changes) for _, r in again if not isinstance(r, str)] == [0] * 7
+
+
+def test_refresh_many_output_needs_one_tracker(tmp_path):
+    with pytest.raises(ValueError):
+        batch.refresh_many(["a.xlsx", "b.xlsx"], date(2026, 11, 23), output=tmp_path / "o.xlsx")
+
+
+def test_expand_paths_finds_trackers_and_skips_owner_files_and_the_output(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("a.xlsx", "sub/b.XLSM", "sub/~$b.XLSM", "notes.txt", "report.xlsx"):
+        (tmp_path / name).write_bytes(b"x")
+    found = batch.expand_paths([tmp_path, tmp_path / "missing.xlsx"], skip=[tmp_path / "report.xlsx"])
+    assert found == [tmp_path / "a.xlsx", tmp_path / "sub" / "b.XLSM", tmp_path / "missing.xlsx"]
+
+
+def test_files_written_through_a_temporary_file_get_normal_permissions(tmp_path):
+    import os
+
+    old = os.umask(0o027)
+    try:
+        assert batch.file_mode(tmp_path / "new.ics") == 0o640
+    finally:
+        os.umask(old)
+    (tmp_path / "old.ics").write_bytes(b"")
+    (tmp_path / "old.ics").chmod(0o640)
+    assert batch.file_mode(tmp_path / "old.ics") == 0o640
+
+
+def _without_calls(path) -> bytes:
+    """The sample without its Calls sheet: a tracker that cannot be refreshed."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    del wb["Calls"]
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import icalendar
 from click.testing import CliRunner
 
 from workbook_tools import contract as C
+from workbook_tools.calendar_export import export_calendar
 from workbook_tools.cli import main
 
 from .conftest import FRI, SAMPLE, small_tracker
@@ -122,3 +123,83 @@ def test_a_bad_file_among_good_ones(tmp_path):
     ics = tmp_path / "plan.ics"
     code, out, err = export(str(good), str(bad), "-o", str(ics), "--today", "2026-11-23")
     assert code == 1 and f"{bad}: is not an Excel workbook" in err and len(events(ics)) == 13
+
+
+def test_an_overdue_call_is_planned_for_today(tmp_path):
+    tracker = seed_tracker(tmp_path / "t.xlsx")
+    ics = tmp_path / "plan.ics"
+    export(str(tracker), "-o", str(ics), "--today", "2013-10-04")
+    (ev,) = events(ics)
+    assert ev.decoded("dtstart").date() == date(2013, 10, 4) and ev.decoded("dtstart").hour == 8
+    assert "Overdue: planned for" in str(ev["description"]) and "Wed 2 Oct" in str(ev["description"])
+
+
+def test_an_unknown_contact_zone_falls_back_to_the_users(tmp_path):
+    tracker = small_tracker(tmp_path / "t.xlsx", interviews=[
+        {"Company": "Acme", "Contact": "Jane Roe", "Event Date": FRI, "Thank-You Sent": FRI}],
+        contacts=[{"Name": "Jane Roe", "Time Zone": "Mars/Olympus"}], settings={"Time Zone": "Europe/Berlin"})
+    ics = tmp_path / "plan.ics"
+    code, _, err = export(str(tracker), "-o", str(ics), "--today", "2013-09-30")
+    assert code == 1 and "unknown time zone 'Mars/Olympus'" in err  # named, and the call still planned
+    (ev,) = events(ics)
+    assert ev["dtstart"].params["TZID"] == "Europe/Berlin"
+
+
+def test_rows_and_trackers_alike_get_distinct_uids(tmp_path):
+    twins = [{"Company": "Acme", "Event Date": FRI, "Thank-You Sent": FRI}] * 2
+    for client in ("alice", "bob"):
+        (tmp_path / client).mkdir()
+        small_tracker(tmp_path / client / "tracker.xlsx", interviews=twins)
+    ics = tmp_path / "plan.ics"
+    code, out, _ = export(str(tmp_path), "-o", str(ics), "--today", "2013-09-30")
+    assert code == 0 and out == f"{ics}: 4 calls and 0 emails from 2 trackers\n"
+    uids = [str(e["uid"]) for e in events(ics)]
+    assert len(set(uids)) == 4
+    again = tmp_path / "again.ics"
+    export(str(tmp_path / "bob"), str(tmp_path / "alice"), "-o", str(again), "--today", "2013-09-30")
+    assert [str(e["uid"]) for e in events(again)] == uids  # the order of the paths does not matter
+
+
+def test_many_trackers_in_parallel_give_the_same_file(tmp_path):
+    paths = []
+    for i in range(9):
+        p = tmp_path / f"t{i}.xlsx"
+        shutil.copyfile(SAMPLE, p)
+        paths.append(p)
+    stamp = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+    one = export_calendar(paths, tmp_path / "one.ics", date(2026, 11, 23), workers=1, stamp=stamp)
+    two = export_calendar(list(reversed(paths)), tmp_path / "two.ics", date(2026, 11, 23), workers=2, stamp=stamp)
+    assert one.calls == two.calls == 9 * 10 and not two.failed
+    assert (tmp_path / "one.ics").read_bytes() == (tmp_path / "two.ics").read_bytes()
+
+
+def test_a_folder_without_trackers_is_named(tmp_path):
+    (tmp_path / "empty").mkdir()
+    ics = tmp_path / "plan.ics"
+    code, out, err = export(str(tmp_path / "empty"), "-o", str(ics))
+    assert code == 1 and "empty: no trackers (.xlsx, .xlsm) in this folder" in err and events(ics) == []
+
+
+def test_the_output_must_be_ics(tmp_path):
+    result = CliRunner().invoke(main, ["calendar", str(SAMPLE), "-o", str(tmp_path / "plan.txt")])
+    assert result.exit_code == 2 and "name it .ics" in result.stderr
+
+
+def test_exports_in_separate_runs_are_identical_apart_from_dtstamp(tmp_path):
+    """Zones in a fixed order: a set's order changes with the process's hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from datetime import date; from workbook_tools.calendar_export import export_calendar; "
+            "export_calendar([sys.argv[1]], sys.argv[2], date(2026, 11, 23))")
+    outputs = []
+    for seed in ("1", "3"):
+        ics = tmp_path / f"plan{seed}.ics"
+        subprocess.run([sys.executable, "-c", code, str(SAMPLE), str(ics)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.append([ln for ln in ics.read_text().splitlines() if not ln.startswith("DTSTAMP")])
+    assert outputs[0] == outputs[1]
+    zones = [str(tz["tzid"]) for tz in icalendar.Calendar.from_ical((tmp_path / "plan1.ics").read_bytes())
+             .walk("VTIMEZONE")]
+    assert zones == sorted(zones) and len(zones) == 3

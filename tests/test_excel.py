@@ -393,7 +393,7 @@ def test_the_button_path_runs_without_pandas_or_openpyxl(tmp_path):
     workbook = tmp_path / "tracker.xlsm"
     write_runner(workbook)
     (tmp_path / "payload.json").write_text(json.dumps(vba_payload(SAMPLE)), encoding="utf-8")
-    done = _python(f"""
+    done = _python("""
         import json, sys
         sys.modules["pandas"] = None  # an import of these now fails
         sys.modules["openpyxl"] = None

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from workbook_tools import contract as C
 from workbook_tools.batch import map_paths
 from workbook_tools.cli import main
-from workbook_tools.report import build_report, summarize
+from workbook_tools.report import build_report, make_report, summarize, tracker_labels
 
 from .conftest import FRI, SAMPLE, small_tracker
 
@@ -56,7 +56,9 @@ def test_counts_attempts_and_funnel(tmp_path):
                       "Application": (1, 0, 0, 0, 1)}
     with zipfile.ZipFile(out) as zf:
         charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) == 2
+        xml = "".join(zf.read(n).decode() for n in charts)
+    assert len(charts) == 2 and "<c:barChart>" in xml  # native charts over the report's own sheets
+    assert "Attempts!$D$2:$D$4" in xml and "Funnel!$A$2:$A$4" in xml
     assert "Reached, by attempt" in result.stdout and "Total" in result.stdout
     # A second run skips the report it wrote itself.
     again = CliRunner().invoke(main, ["report", str(folder), "--today", "2013-10-10", "-o", str(out)])
@@ -85,3 +87,54 @@ def test_result_does_not_depend_on_order_or_workers(tmp_path):
     one = build_report(map_paths(summarize, paths, date(2026, 11, 23), workers=1))
     two = build_report(map_paths(summarize, list(reversed(paths)), date(2026, 11, 23), workers=2))
     assert one.trackers.equals(two.trackers) and one.attempts.equals(two.attempts) and one.funnel.equals(two.funnel)
+
+    three = make_report(list(reversed(paths)), date(2026, 11, 23), workers=2)
+    assert one.trackers.equals(three.trackers)
+
+
+def test_a_tracker_with_a_missing_sheet_is_named_with_its_problem(tmp_path):
+    folder = make_set(tmp_path / "coach")
+    wb = openpyxl.Workbook()
+    wb.active.title = "Interviews"
+    wb.save(folder / "partial.xlsx")
+    result = CliRunner().invoke(main, ["report", str(folder), "--today", "2013-10-10"])
+    assert result.exit_code == 1
+    assert f"{folder / 'partial.xlsx'}: Calls: " in result.stderr and "partial.xlsx" in result.stdout
+
+
+def test_row_problems_are_counted_and_named(tmp_path):
+    small_tracker(tmp_path / "t.xlsx", interviews=[{"Company": "Acme", "Event Date": "not a date"}])
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "t.xlsx"), "--today", "2013-10-10"])
+    assert result.exit_code == 1 and "1 problem in its rows" in result.stderr
+    rep = make_report([tmp_path / "t.xlsx"], date(2013, 10, 10))
+    assert rep.trackers["Problems"].tolist() == [1] and rep.problems == 1 and not rep.ok
+
+
+def test_trackers_of_the_same_name_are_told_apart(tmp_path):
+    for client in ("alice", "bob"):
+        (tmp_path / client).mkdir()
+        small_tracker(tmp_path / client / "tracker.xlsx")
+    rep = make_report([tmp_path / "bob" / "tracker.xlsx", tmp_path / "alice" / "tracker.xlsx"], FRI)
+    assert rep.trackers["Tracker"].tolist() == ["alice/tracker.xlsx", "bob/tracker.xlsx"]
+    assert tracker_labels(["a.xlsx", "x/b.xlsx"]) == ["a.xlsx", "b.xlsx"]
+
+
+def test_the_report_keeps_its_totals_on_the_terminal(tmp_path):
+    folder = make_set(tmp_path / "coach")
+    result = CliRunner().invoke(main, ["report", str(folder), "--today", "2013-10-10"])
+    assert result.exit_code == 0 and result.stderr == ""
+    total = next(line for line in result.stdout.splitlines() if "Total" in line)
+    assert [c.strip() for c in total.strip("│ ").split("│")][:9] == ["Total", "1", "0", "1", "0", "2", "6", "4", "1"]
+
+
+def test_the_output_must_be_xlsx_and_writable(tmp_path):
+    result = CliRunner().invoke(main, ["report", str(SAMPLE), "-o", str(tmp_path / "r.csv")])
+    assert result.exit_code == 2 and "name it .xlsx" in result.stderr
+    result = CliRunner().invoke(main, ["report", str(SAMPLE), "--today", "2026-11-23", "-o", str(tmp_path / "no" / "r.xlsx")])
+    assert result.exit_code == 1 and "cannot write the report" in result.stderr
+
+
+def test_a_tracker_named_twice_counts_once(tmp_path):
+    folder = make_set(tmp_path / "coach")
+    result = CliRunner().invoke(main, ["report", str(folder), str(folder / "a.xlsx"), "--today", "2013-10-10"])
+    assert result.exit_code == 0 and result.stdout.count("a.xlsx") == 1

@@ -1,25 +1,50 @@
 """Batch work over many trackers: parallel processes, and a progress bar on a terminal.
 
 Results come back in the order of the paths given, whatever the number of workers, so
-nothing downstream depends on scheduling.
+nothing downstream depends on scheduling. Workers run top-level functions and send
+back small picklable results (counts, calendar entries, the refresh report without
+the rows as read), never whole workbooks.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date
 from functools import partial
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .refresh import RefreshReport
 
 T = TypeVar("T")
 #: Below this many files a process pool costs more than it saves.
 PARALLEL_FROM = 8
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def expand_paths(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) -> list[Path]:
+    """Files as given; a folder stands for every tracker in it (.xlsx, .xlsm),
+    recursively, sorted, without Excel's ~$ owner files. Files in ``skip`` (such as
+    the command's own output) are left out."""
+    skipped = {Path(s).resolve() for s in skip}
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in WORKBOOK_SUFFIXES
+                           and not f.name.startswith("~$") and f.is_file())
+        else:
+            found = [p]
+        out.extend(f for f in found if not skipped or f.resolve() not in skipped)
+    return out
 
 
 def map_paths(fn: Callable[..., T], paths: Sequence[str], *args: Any, workers: int | None = None,
@@ -30,19 +55,21 @@ def map_paths(fn: Callable[..., T], paths: Sequence[str], *args: Any, workers: i
     workers = workers or default_workers()
     bar = _Bar(label, len(paths))
     results: list[T]
-    if workers <= 1 or len(paths) < PARALLEL_FROM:
-        results = []
-        for p in paths:
-            results.append(fn(p, *args))
-            bar.advance()
-    else:
-        chunk = max(1, len(paths) // (workers * 8))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+    try:
+        if workers <= 1 or len(paths) < PARALLEL_FROM:
             results = []
-            for r in pool.map(partial(_apply, fn, args), paths, chunksize=chunk):
-                results.append(r)
+            for p in paths:
+                results.append(fn(p, *args))
                 bar.advance()
-    bar.close()
+        else:
+            chunk = max(1, len(paths) // (workers * 8))
+            with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
+                results = []
+                for r in pool.map(partial(_apply, fn, args), paths, chunksize=chunk):
+                    results.append(r)
+                    bar.advance()
+    finally:
+        bar.close()
     return results
 
 
@@ -50,14 +77,45 @@ def _apply(fn: Callable[..., T], args: tuple[Any, ...], path: str) -> T:
     return fn(path, *args)
 
 
+def refresh_many(paths: Sequence[str | Path], today: date, output: str | Path | None = None,
+                 dry_run: bool = False, workers: int | None = None) -> list[tuple[str, RefreshReport | str]]:
+    """Refresh every tracker it can, in parallel processes when there are many: for
+    each path in the order given, its `RefreshReport`, or the message saying why it
+    could not be refreshed (that file is left untouched). ``output`` needs exactly one
+    path. The reports carry the computed rows (``result.rows``) but not the rows as read."""
+    if output is not None and len(paths) != 1:
+        raise ValueError("output needs exactly one tracker")
+    files = [str(p) for p in paths]
+    return list(zip(files, map_paths(_refresh_one, files, today, output, dry_run, workers=workers,
+                                     label="Refreshing")))
+
+
+def _refresh_one(path: str, today: date, output: str | None, dry_run: bool) -> RefreshReport | str:
+    from .errors import ProblemsError, WorkbookToolsError
+    from .refresh import refresh_file
+
+    try:
+        report = refresh_file(path, today, output=output, dry_run=dry_run)
+    except ProblemsError as exc:
+        return f"{exc}\n{path}: not refreshed; the file is unchanged"
+    except WorkbookToolsError as exc:
+        return str(exc)
+    if report.result is not None:
+        report.result.leads = []  # the rows as read: large, and not needed by the caller
+    return report
+
+
 class _Bar:
+    """A rich progress bar on stderr, only when stderr is a terminal (piped output
+    stays clean) and there is more than one file."""
+
     def __init__(self, label: str, total: int) -> None:
         self._progress = None
-        if sys.stderr.isatty() and total > 1:
+        if total > 1 and _isatty(sys.stderr):
             from rich.console import Console
             from rich.progress import Progress
 
-            self._progress = Progress(console=Console(stderr=True), transient=True)
+            self._progress = Progress(console=Console(file=sys.stderr), transient=True)
             self._progress.start()
             self._task = self._progress.add_task(label, total=total)
 
@@ -68,3 +126,22 @@ class _Bar:
     def close(self) -> None:
         if self._progress is not None:
             self._progress.stop()
+            self._progress = None
+
+
+def file_mode(target: Path) -> int:
+    """The permissions for a file written through a temporary one: the old file's,
+    else what the umask allows (a temporary file is private)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # closed or not a real stream
+        return False

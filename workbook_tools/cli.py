@@ -6,50 +6,27 @@ Exit codes: 0 done, 1 problems in the data or the file, 2 usage.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
 import click
 
+from .cli_batch import calendar, report
+from .cli_common import EXIT_OK, EXIT_PROBLEMS, today_option, tracker_files
+from .cli_common import count as _count
+from .cli_common import err as _err
+from .cli_common import today_from as _today
+from .cli_common import width as _width
 from .errors import Problem, ProblemsError, WorkbookToolsError
 from .model import Result, TrackerData
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-
-
-def _today(value: datetime | None) -> date:
-    return value.date() if value else date.today()
-
-
-today_option = click.option(
-    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-    help="Plan as if today were this date (YYYY-MM-DD); default: the local date.")
-
-
-def _err(text: str) -> None:
-    click.echo(text, err=True)
 
 
 def _report_problems(path: object, problems: list[Problem]) -> None:
     for p in problems:
         _err(f"{path}: {p}")
-
-
-def _expand(paths: tuple[str, ...]) -> list[Path]:
-    """Files as given; a folder stands for every tracker in it, recursively (Excel's
-    ~$ owner files skipped)."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in WORKBOOK_SUFFIXES
-                              and not f.name.startswith("~$") and f.is_file()))
-        else:
-            out.append(p)
-    return out
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,7 +79,7 @@ def refresh(paths: tuple[str, ...], today: datetime | None, output: str | None, 
     """Fill in the computed columns of each tracker (or every tracker in a folder)."""
     from .batch import map_paths
 
-    files = _expand(paths)
+    files = tracker_files(paths, output)
     if output and len(files) != 1:
         raise click.UsageError("--output needs exactly one tracker")
     outcomes = map_paths(refresh_one, [str(f) for f in files], _today(today), output, dry_run, label="Refreshing")
@@ -142,10 +119,6 @@ def refresh_one(path: str, day: date, output: str | None, dry_run: bool) -> tupl
     changed = f"{len(report.changes)} cells changed" if report.changes else "nothing changed"
     out.append(f"{path}{where}: {_count(report.rows, 'row')}, {changed}" + (f" ({summary})" if summary else ""))
     return out, err, bool(report.problems)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _short(value: object, limit: int = 60) -> str:
@@ -203,67 +176,9 @@ def agenda(path: str, today: datetime | None, days: int) -> None:
     day = _today(today)
     data, result = _load(path, day)
     _report_problems(path, result.problems)
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 140
-    click.echo(render_agenda(agenda_items(data, result, day, days), day, width=width), nl=False)
+    click.echo(render_agenda(agenda_items(data, result, day, days), day, width=_width(140)), nl=False)
     sys.exit(EXIT_PROBLEMS if result.problems else EXIT_OK)
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The .ics file to write.")
-@today_option
-@click.option("--days", type=click.IntRange(min=0), default=None,
-              help="Only calls due within N days (default: every planned call).")
-def calendar(paths: tuple[str, ...], output: str, today: datetime | None, days: int | None) -> None:
-    """Export the next call of every open row, and the emails due, as an iCalendar file."""
-    if Path(output).suffix.lower() != ".ics":
-        raise click.UsageError(f"{output}: the calendar is an iCalendar file; name it .ics")
-    from datetime import timezone
-
-    from .calendar_export import plan_entries, write_calendar
-
-    day = _today(today)
-    entries = []
-    failed = False
-    for f in _expand(paths):
-        loaded = _try_load(f, day)
-        if loaded is None:
-            failed = True
-            continue
-        data, result = loaded
-        _report_problems(f, result.problems)
-        failed |= bool(result.problems)
-        entries += plan_entries(data, result, day, f.name, days)
-    write_calendar(output, entries, datetime.now(timezone.utc).replace(microsecond=0))
-    calls = sum(1 for e in entries if e.kind == "Call")
-    click.echo(f"{output}: {_count(calls, 'call')} and {_count(len(entries) - calls, 'email')}")
-    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
-
-
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@today_option
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-              help="Also write the report as a workbook with charts (.xlsx).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes to read trackers with (default: the cores available).")
-def report(paths: tuple[str, ...], today: datetime | None, output: str | None, workers: int | None) -> None:
-    """Counts per tracker, reach rate by attempt and the funnel, across trackers or folders."""
-    from .batch import map_paths
-    from .report import build_report, render_report, summarize, write_report
-
-    if output and Path(output).suffix.lower() != ".xlsx":
-        raise click.UsageError(f"{output}: the report is a workbook; name it .xlsx")
-    skip = Path(output).resolve() if output else None
-    files = [str(f) for f in _expand(paths) if skip is None or f.resolve() != skip]
-    summaries = map_paths(summarize, files, _today(today), workers=workers, label="Reading trackers")
-    rep = build_report(summaries)
-    for s in rep.failed:
-        _err(s.error)
-    click.echo(render_report(rep, width=shutil.get_terminal_size().columns if sys.stdout.isatty() else 120),
-               nl=False)
-    if output:
-        write_report(rep, output)
-        click.echo(f"{output}: report written")
-    problems = rep.failed or any(s.counts.get("Problems") for s in summaries)
-    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+main.add_command(calendar)
+main.add_command(report)

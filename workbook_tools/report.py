@@ -30,6 +30,7 @@ class TrackerSummary:
     attempts: list[tuple[int, bool]] = field(default_factory=list)  # (attempt number, reached)
     funnel: list[tuple[str, str]] = field(default_factory=list)  # (Type, stage) per lead and stage
     error: str = ""  # why the tracker could not be read
+    messages: list[str] = field(default_factory=list)  # for stderr, each naming the file
 
 
 def summarize(path: str, today: date) -> TrackerSummary:
@@ -42,11 +43,17 @@ def summarize(path: str, today: date) -> TrackerSummary:
         data = read_tracker(path)
     except ProblemsError as err:
         out.error = "; ".join(str(p) for p in err.problems)
+        out.messages = [f"{path}: {p}" for p in err.problems]
         return out
     except WorkbookToolsError as err:
         out.error = str(err)
+        out.messages = [out.error]
         return out
     result = compute(data, today)
+    if result.problems:
+        n = len(result.problems)
+        out.messages = [f"{path}: {n} problem{'s' if n != 1 else ''} in its rows; "
+                        f"`workbook-tools check {path}` lists them"]
     flags = [r.flag for r in result.rows if r.flag]
     calls = [c for lead in result.leads for c in lead.calls]
     reached = [c for c in calls if c.outcome not in C.UNANSWERED_OUTCOMES]
@@ -82,7 +89,39 @@ class Report:
     trackers: Any  # pandas DataFrames
     attempts: Any
     funnel: Any
-    failed: list[TrackerSummary]
+    failed: list[TrackerSummary]  # the trackers that could not be read
+    problems: int = 0  # problems in the rows of the others
+    summaries: list[TrackerSummary] = field(default_factory=list)  # by path
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.problems
+
+
+def make_report(paths: list[str | Path], today: date, workers: int | None = None) -> Report:
+    """Summarise every tracker (in parallel processes when there are many) and build
+    the report; the result does not depend on the order of ``paths`` or on ``workers``."""
+    from .batch import map_paths
+
+    files = sorted(str(p) for p in paths)
+    return build_report(map_paths(summarize, files, today, workers=workers, label="Reading trackers"))
+
+
+def tracker_labels(paths: list[str]) -> list[str]:
+    """Each tracker's file name; where two share a name, as many of their folders as it
+    takes to tell them apart (``alice/tracker.xlsx``, ``bob/tracker.xlsx``)."""
+    parts = [Path(p).parts for p in paths]
+    depth = [1] * len(paths)
+    while True:
+        labels = ["/".join(pp[-d:]) for pp, d in zip(parts, depth)]
+        counts: dict[str, int] = {}
+        for label in labels:
+            counts[label] = counts.get(label, 0) + 1
+        grow = [i for i, label in enumerate(labels) if counts[label] > 1 and depth[i] < len(parts[i])]
+        if not grow:
+            return labels
+        for i in grow:
+            depth[i] += 1
 
 
 def build_report(summaries: list[TrackerSummary]) -> Report:
@@ -90,8 +129,8 @@ def build_report(summaries: list[TrackerSummary]) -> Report:
 
     summaries = sorted(summaries, key=lambda s: s.path)
     rows = []
-    for s in summaries:
-        row = {"Tracker": Path(s.path).name, **{c: 0 for c in TRACKER_COLUMNS[1:-1]}, "Problems": s.error}
+    for s, label in zip(summaries, tracker_labels([s.path for s in summaries])):
+        row = {"Tracker": label, **{c: 0 for c in TRACKER_COLUMNS[1:-1]}, "Problems": s.error}
         if not s.error:
             row.update(s.counts)
         rows.append(row)
@@ -105,14 +144,34 @@ def build_report(summaries: list[TrackerSummary]) -> Report:
     funnel = (pd.crosstab(funnel["Type"], funnel["Stage"]).reindex(columns=list(FUNNEL_STAGES), fill_value=0)
               .reindex([t for t in C.TYPES if t in set(funnel["Type"])]).reset_index())
     funnel.columns.name = None
-    return Report(trackers, attempts, funnel, [s for s in summaries if s.error])
+    return Report(trackers, attempts, funnel, [s for s in summaries if s.error],
+                  sum(int(s.counts.get("Problems", 0)) for s in summaries if not s.error), summaries)
 
 
 def write_report(report: Report, path: str | Path) -> None:
-    """The report as a workbook with native Excel charts (XlsxWriter through pandas)."""
+    """The report as a workbook with native Excel charts (XlsxWriter through pandas),
+    written atomically: a temporary file beside it, then a rename."""
+    import os
+    import tempfile
+
+    from .batch import file_mode
+
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _write_workbook(report, fh)
+        os.chmod(tmp, file_mode(target))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_workbook(report: Report, out: Any) -> None:
     import pandas as pd
 
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+    with pd.ExcelWriter(out, engine="xlsxwriter") as writer:
         report.trackers.to_excel(writer, sheet_name="Trackers", index=False)
         report.attempts.to_excel(writer, sheet_name="Attempts", index=False)
         report.funnel.to_excel(writer, sheet_name="Funnel", index=False)
@@ -140,6 +199,9 @@ def write_report(report: Report, path: str | Path) -> None:
                 chart.add_series({"name": ["Funnel", 0, j], "categories": ["Funnel", 1, 0, m, 0],
                                   "values": ["Funnel", 1, j, m, j]})
             chart.set_title({"name": "Leads by type and how far they got"})
+            chart.set_y_axis({"reverse": True, "crossing": "max"})  # types top down, as on the Funnel sheet
+            chart.set_x_axis({"name": "Leads", "major_gridlines": {"visible": True}})
+            chart.set_legend({"position": "bottom"})
             charts.insert_chart("K1", chart, {"x_scale": 1.2, "y_scale": 1.2})
         for name, frame in (("Trackers", report.trackers), ("Funnel", report.funnel)):
             writer.sheets[name].set_column(0, len(frame.columns) - 1, 14)

@@ -144,7 +144,7 @@ def write_runner(workbook: str | Path) -> Path:
     target = runner_path(workbook)
     if target.exists():
         raise WorkbookError(target, "already exists; not overwritten",
-                            f"move it away, or check it holds `from workbook_tools.excel import main`")
+                            "move it away, or check it holds `from workbook_tools.excel import main`")
     target.write_text(runner_source(workbook.name), encoding="utf-8")
     return target
 
