@@ -69,7 +69,7 @@ def test_a_second_refresh_changes_nothing(sample_copy):
     refresh_file(sample_copy, SAMPLE_TODAY)
     first = sample_copy.read_bytes()
     report = refresh_file(sample_copy, SAMPLE_TODAY)
-    assert report.changes == [] and not report.written
+    assert report.changed == 0 and report.changes == [] and not report.written
     assert sample_copy.read_bytes() == first
 
 
@@ -120,6 +120,7 @@ def test_dry_run_writes_nothing(sample_copy):
     source = sample_copy.read_bytes()
     report = refresh_file(sample_copy, SAMPLE_TODAY, dry_run=True)
     assert report.changes and not report.written and sample_copy.read_bytes() == source
+    assert len(report.changes) == report.changed
 
 
 def test_generated_text_is_never_a_formula(tmp_path):

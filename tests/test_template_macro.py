@@ -194,7 +194,7 @@ def test_a_refresh_from_the_command_line_keeps_the_vba_and_the_buttons_byte_iden
     build_tracker(path, interviews=INTERVIEWS, calls=CALLS, contacts=CONTACTS, settings=SETTINGS, macro=True)
     before = members(path)
     report = refresh_file(path, SAMPLE_TODAY)
-    assert report.written and report.changes
+    assert report.written and report.changed
     after = members(path)
     kept = [n for n in before if n == "xl/vbaProject.bin" or n.startswith("xl/drawings/")]
     assert "xl/vbaProject.bin" in kept and len(kept) == 3

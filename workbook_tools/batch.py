@@ -82,7 +82,7 @@ def refresh_many(paths: Sequence[str | Path], today: date, output: str | Path | 
     """Refresh every tracker it can, in parallel processes when there are many: for
     each path in the order given, its `RefreshReport`, or the message saying why it
     could not be refreshed (that file is left untouched). ``output`` needs exactly one
-    path. The reports carry the computed rows (``result.rows``) but not the rows as read."""
+    path."""
     if output is not None and len(paths) != 1:
         raise ValueError("output needs exactly one tracker")
     files = [str(p) for p in paths]
@@ -95,14 +95,11 @@ def _refresh_one(path: str, today: date, output: str | None, dry_run: bool) -> R
     from .refresh import refresh_file
 
     try:
-        report = refresh_file(path, today, output=output, dry_run=dry_run)
+        return refresh_file(path, today, output=output, dry_run=dry_run)
     except ProblemsError as exc:
         return f"{exc}\n{path}: not refreshed; the file is unchanged"
     except WorkbookToolsError as exc:
         return str(exc)
-    if report.result is not None:
-        report.result.leads = []  # the rows as read: large, and not needed by the caller
-    return report
 
 
 class _Bar:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from . import contract as C
 from .cli_batch import calendar, report
 from .cli_common import EXIT_OK, EXIT_PROBLEMS, today_option, tracker_files
 from .cli_common import count as _count
@@ -20,6 +22,9 @@ from .cli_common import today_from as _today
 from .cli_common import width as _width
 from .errors import Problem, ProblemsError, WorkbookToolsError
 from .model import Result, TrackerData
+
+if TYPE_CHECKING:
+    from .refresh import RefreshReport
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -77,48 +82,33 @@ def new(path: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 def refresh(paths: tuple[str, ...], today: datetime | None, output: str | None, dry_run: bool) -> None:
     """Fill in the computed columns of each tracker (or every tracker in a folder)."""
-    from .batch import map_paths
+    from .batch import refresh_many
 
     files = tracker_files(paths, output)
     if output and len(files) != 1:
         raise click.UsageError("--output needs exactly one tracker")
-    outcomes = map_paths(refresh_one, [str(f) for f in files], _today(today), output, dry_run, label="Refreshing")
-    failed = False
-    for out_lines, err_lines, bad in outcomes:
-        for line in err_lines:
-            _err(line)
-        for line in out_lines:
+    failed = not files
+    for path, done in refresh_many(files, _today(today), output, dry_run):
+        if isinstance(done, str):  # the file as a whole could not be refreshed
+            _err(done)
+            failed = True
+            continue
+        _report_problems(path, done.problems)
+        failed |= bool(done.problems)
+        for line in _refresh_lines(path, done, dry_run):
             click.echo(line)
-        failed |= bad
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
-def refresh_one(path: str, day: date, output: str | None, dry_run: bool) -> tuple[list[str], list[str], bool]:
-    """Refresh one tracker; its stdout lines, stderr lines and whether it failed (a
-    top-level function, so that worker processes can run it)."""
-    from .refresh import refresh_file
-
-    out: list[str] = []
-    err: list[str] = []
-    try:
-        report = refresh_file(path, day, output=output, dry_run=dry_run)
-    except ProblemsError as exc:
-        err += [f"{path}: {p}" for p in exc.problems] + [f"{path}: not refreshed; the file is unchanged"]
-        return out, err, True
-    except WorkbookToolsError as exc:
-        return out, [str(exc)], True
-    err += [f"{path}: {p}" for p in report.problems]
+def _refresh_lines(path: str, report: RefreshReport, dry_run: bool) -> list[str]:
     if dry_run:
-        out.append(f"{path}: would change {len(report.changes)} cells (dry run, nothing written)")
-        out += [f"  Interviews!{c.cell}: {_short(c.old)} -> {_short(c.new)}" for c in report.changes]
-        return out, err, bool(report.problems)
-    flags = [r.flag for r in report.result.rows if r.flag] if report.result else []
-    summary = ", ".join(f"{flags.count(k)} {k.lower()}" for k in ("Overdue", "Due today", "Upcoming",
-                                                                    "Waiting", "Closed") if flags.count(k))
+        return [f"{path}: would change {_count(report.changed, 'cell')} (dry run, nothing written)"] + [
+            f"  Interviews!{c.cell}: {_short(c.old)} -> {_short(c.new)}" for c in report.changes]
+    summary = ", ".join(f"{report.flags[k]} {k.lower()}" for k in (C.OVERDUE, C.DUE_TODAY, C.UPCOMING, C.WAITING,
+                                                                   C.CLOSED) if report.flags.get(k))
     where = f" -> {report.output}" if str(report.output) != path else ""
-    changed = f"{len(report.changes)} cells changed" if report.changes else "nothing changed"
-    out.append(f"{path}{where}: {_count(report.rows, 'row')}, {changed}" + (f" ({summary})" if summary else ""))
-    return out, err, bool(report.problems)
+    changed = f"{_count(report.changed, 'cell')} changed" if report.changed else "nothing changed"
+    return [f"{path}{where}: {_count(report.rows, 'row')}, {changed}" + (f" ({summary})" if summary else "")]
 
 
 def _short(value: object, limit: int = 60) -> str:

@@ -7,8 +7,10 @@ rows into `TrackerData`, call `compute`, and write `RowResult.cells()` back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from . import contract as C
 from . import script_texts as S
@@ -44,29 +46,48 @@ AFTER_SPEAKING = Wait(weeks=1)
 def compute(data: TrackerData, today: date) -> Result:
     """Plan every Interviews row. Problems are collected, never raised."""
     with paused_gc():
-        return _compute(data, today)
+        p = plan_tracker(data, today)
+        return Result(list(p.rows), p.problems, p.leads)
 
 
-def _compute(data: TrackerData, today: date) -> Result:
+@dataclass
+class TrackerPlan:
+    """A tracker read and checked, its rows planned as ``rows`` is consumed: the
+    same cells as `compute`, one `RowResult` per row of ``data.interviews.rows`` in
+    that order, for an adapter that writes each row as it comes and never holds them
+    all. Every problem is already in ``problems`` (they come from the settings, the
+    rows and the call log, not from planning)."""
+
+    problems: list[Problem]
+    leads: list[Lead]
+    rows: Iterator[RowResult]
+
+
+def plan_tracker(data: TrackerData, today: date, consume_calls: bool = False) -> TrackerPlan:
+    """``consume_calls`` hands the call log over to the engine: ``data.calls.rows``
+    is emptied as the calls are read (see `leads.attach_calls`)."""
     problems: list[Problem] = []
     cfg = load_config(data, problems)
     leads, broken = read_leads(data.interviews, cfg, problems)
-    attach_calls(data.calls, leads, cfg, problems)
-    by_row = {lead.row: lead for lead in leads}
-    broken_rows = set(broken)
+    attach_calls(data.calls, leads, cfg, problems, consume=consume_calls)
     used = set().union(*(t.keys() for t in cfg.templates.values()))
     row_keys = tuple((h, key(h)) for h in data.interviews.columns if key(h) in used)
-    results = []
-    for row, _ in data.interviews.rows:
-        lead = by_row.get(row)
-        if lead is not None:
-            results.append(plan(lead, cfg, today, row_keys))
-        elif row in broken_rows:
-            results.append(RowResult(row, next_action="Cannot plan this row: run `workbook-tools check` "
-                                                      "to see what to fix"))
+    rows = _plan_rows(data.interviews.rows, leads, set(broken), cfg, today, row_keys)
+    return TrackerPlan(problems, leads, rows)
+
+
+def _plan_rows(rows: list[tuple[int, dict[str, Any]]], leads: list[Lead], broken: set[int], cfg: Config,
+               today: date, row_keys: tuple[tuple[str, str], ...]) -> Iterator[RowResult]:
+    pending = iter(leads)  # in row order, as read_leads made them
+    lead = next(pending, None)
+    for row, _ in rows:
+        if lead is not None and lead.row == row:
+            yield plan(lead, cfg, today, row_keys)
+            lead = next(pending, None)
+        elif row in broken:
+            yield RowResult(row, next_action="Cannot plan this row: run `workbook-tools check` to see what to fix")
         else:
-            results.append(RowResult(row))
-    return Result(results, problems, leads)
+            yield RowResult(row)
 
 
 class _State:

@@ -36,6 +36,7 @@ from . import contract as C
 from .engine import compute
 from .errors import Problem, WorkbookError
 from .model import CellValue, Result, SheetRows, TrackerData
+from .sheetdata import column_number
 from .xlsx_read import DATA_SHEETS, sheet_from_grid
 
 #: Excel's marker for "literal text": not stored in the cell's value.
@@ -100,7 +101,7 @@ def owned_blocks(data: TrackerData, result: Result) -> list[tuple[tuple[int, int
     if not result.rows:
         return []
     sheet = data.interviews
-    index = {h: _column_number(sheet.columns[h]) for h in C.OWNED_COLUMNS}
+    index = {h: column_number(sheet.columns[h]) for h in C.OWNED_COLUMNS}
     by_row = {r.row: r.cells() for r in result.rows}
     first, last = min(by_row), max(by_row)
     blocks = []
@@ -128,13 +129,6 @@ def _runs(headers: list[str], index: dict[str, int]) -> list[list[str]]:
         else:
             runs.append([h])
     return runs
-
-
-def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch.upper()) - 64
-    return n
 
 
 def _table_to_grow(sheet: Any, data: TrackerData) -> tuple[Any, tuple[tuple[int, int], tuple[int, int]]] | None:

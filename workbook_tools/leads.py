@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from . import contract as C
@@ -137,9 +138,14 @@ def read_leads(sheet: SheetRows, cfg: Config, problems: list[Problem]) -> tuple[
     return leads, broken
 
 
-def attach_calls(sheet: SheetRows, leads: list[Lead], cfg: Config, problems: list[Problem]) -> None:
+def attach_calls(sheet: SheetRows, leads: list[Lead], cfg: Config, problems: list[Problem],
+                 consume: bool = False) -> None:
     """Give each lead its calls, sorted by date and time. A company with several rows
-    needs the call's Position, unless only one of its rows is open."""
+    needs the call's Position, unless only one of its rows is open.
+
+    ``consume`` empties ``sheet.rows`` as it goes, so that the memory of each row read
+    serves the calls made of it (a refresh of 300,000 calls holds the log once, not
+    twice)."""
     by_company: dict[str, list[Lead]] = {}
     for lead in leads:
         by_company.setdefault(key(lead.company), []).append(lead)
@@ -147,7 +153,7 @@ def attach_calls(sheet: SheetRows, leads: list[Lead], cfg: Config, problems: lis
     companies: dict[Any, list[Lead] | None] = {}
     outcomes: dict[Any, str | None] = {}
     needs_date = (C.NEW_DATE, C.NEXT_INTERVIEW)
-    for row, rec in sheet.rows:
+    for row, rec in _drain(sheet.rows) if consume else sheet.rows:
         get = rec.get
         raw_company, raw_day, raw_outcome = get("Company"), get("Date"), get("Outcome")
         # Fast path: a well-formed call for a company seen before with one row.
@@ -203,6 +209,18 @@ def attach_calls(sheet: SheetRows, leads: list[Lead], cfg: Config, problems: lis
     for lead in leads:
         if len(lead.calls) > 1:
             lead.calls.sort()
+
+
+def _drain(rows: list[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The items of ``rows``, each let go of as it is handed over; ``rows`` ends empty."""
+    for i in range(len(rows)):
+        item = rows[i]
+        rows[i] = _GONE
+        yield item
+    rows.clear()
+
+
+_GONE = (0, {})
 
 
 def _pick(candidates: list[Lead], position: str, sheet: SheetRows, row: int,

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 _PLACEHOLDER = re.compile(r"\{([^{}\n]{1,60})\}")
 
 
-@lru_cache(maxsize=1 << 18)
 def key(name: str) -> str:
     """Names match ignoring case and runs of spaces."""
     return " ".join(name.split()).casefold()

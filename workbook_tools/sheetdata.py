@@ -18,6 +18,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def column_number(letters: str) -> int:
+    """A -> 1, AA -> 27 (either case)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
 def sheet_rows(name: str, headers: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> SheetRows:
     headers = list(headers)
     columns = {h: column_letter(i) for i, h in enumerate(headers, start=1)}

@@ -8,6 +8,7 @@ the cached values are read: formulas are the user's and are never evaluated here
 from __future__ import annotations
 
 import zipfile
+from datetime import date, datetime
 from collections.abc import Iterable
 from itertools import chain, islice
 from pathlib import Path
@@ -76,6 +77,7 @@ def _read_tracker(path: str | Path) -> TrackerData:
     names = {n.strip().casefold(): n for n in book.sheet_names}
     problems: list[Problem] = []
     sheets: dict[str, SheetRows] = {}
+    shared: dict[Any, Any] = {}
     for sheet in DATA_SHEETS:
         actual = names.get(sheet.casefold())
         if actual is None:
@@ -87,7 +89,8 @@ def _read_tracker(path: str | Path) -> TrackerData:
             cal_sheet = book.get_sheet_by_name(actual)
             # Rows stream from row 1; each row's values start at the first used column.
             first_col = cal_sheet.start[1] if cal_sheet.start else 0
-            sheets[sheet] = sheet_from_grid(sheet, cal_sheet.iter_rows(), problems, first_col=first_col)
+            sheets[sheet] = sheet_from_grid(sheet, cal_sheet.iter_rows(), problems, first_col=first_col,
+                                            shared=shared)
         except Exception as exc:
             if isinstance(exc, WorkbookError):
                 raise
@@ -101,12 +104,17 @@ def _read_tracker(path: str | Path) -> TrackerData:
 
 
 def sheet_from_grid(sheet: str, grid: Iterable[list[Any]], problems: list[Problem],
-                    first_col: int = 0) -> SheetRows:
+                    first_col: int = 0, shared: dict[Any, Any] | None = None) -> SheetRows:
     """A sheet's rows (from row 1; values from column ``first_col``, 0 = A) as SheetRows.
 
     The header row is the one among the first rows that holds the most contract
     headers. Rows are consumed as they come, so a streamed sheet is never held whole;
     each row keeps only its non-empty cells (a missing header reads as None).
+
+    Equal texts and dates are kept once (in ``shared``, which the sheets of one
+    workbook pass along): a tracker repeats its companies, names, outcomes, types and
+    days in row after row, and one object each instead of one per cell is most of the
+    memory of the rows. Numbers are left alone (1, 1.0 and True are equal keys).
     """
     rows = iter(grid)
     head = list(islice(rows, _HEADER_SCAN_ROWS))
@@ -139,9 +147,15 @@ def sheet_from_grid(sheet: str, grid: Iterable[list[Any]], problems: list[Proble
             problems.append(Problem(sheet, f"{best + 1}:{best + 1}", f"the required column {h!r} is missing",
                                     f"add a column headed {h!r} to the header row"))
     append = out.rows.append
+    keep = (shared if shared is not None else {}).setdefault
+    once = _SHARED_TYPES
     for i, row in enumerate(chain(head[best + 1:], rows), start=best + 2):
         width = len(row)
-        rec = {name: row[j] for j, name in index if j < width and row[j] is not None and row[j] != ""}
+        rec = {name: keep(v, v) if type(v) in once else v
+               for j, name in index if j < width and (v := row[j]) is not None and v != ""}
         if rec:
             append((i, rec))
     return out
+
+
+_SHARED_TYPES = frozenset({str, date, datetime})

@@ -4,6 +4,7 @@ that are written are rebuilt, and everything else is copied byte for byte."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -30,6 +31,7 @@ _CELL_R_RE = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d+)[\"']")
 _SIMPLE_CELL_ATTRS = re.compile(rb'\s+r="[A-Z]{1,3}\d+"(?:\s+s="(\d+)")?(?:\s+t="[a-zA-Z]+")?\s*\Z')
 _ROW_R_RE = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
 _SPANS_RE = re.compile(rb"(\sspans\s*=\s*)([\"'])(\d+):(\d+)\2")
+_TAG_END = frozenset({b" ", b"\t", b"\r", b"\n", b"/", b">"})
 _ENCODING_RE = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)[\"']")
 _XML_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
 
@@ -107,11 +109,11 @@ class _SheetXml:
         # Every cell start; the groups are empty unless r="A1" comes first (the usual case).
         self._fast_cell = re.compile(b"<" + re.escape(p) + rb'c(?:\s+r="(([A-Z]{1,3})[0-9]+)")?(?=[\s/>])')
         self._cell_head = b"<" + p + b'c r="'
+        self._c_tag = b"<" + p + b"c"
         self._formula = re.compile(b"<" + re.escape(p) + rb"f(?=[\s/>])" + _ATTRS + rb"(/?)>")
         self._row_close = b"</" + p + b"row>"
         self._cell_close = b"</" + p + b"c>"
         self._ext = b"<" + p + b"extLst"
-        self.rows = self._scan_rows()
         self.cols: list[tuple[int, int, int]] = []
         for col in self.root.iter(_M + "col"):
             try:
@@ -124,15 +126,17 @@ class _SheetXml:
 
     # -- reading
 
-    def _scan_rows(self) -> list[tuple[int, int, int, int, int, bytes]]:
-        """(row number, start, start-tag end, close-tag start, end, start-tag attributes) per row."""
-        body, rows = self.body, []
+    def iter_rows(self) -> Iterator[tuple[int, int, int, int, int, bytes]]:
+        """(row number, start, start-tag end, close-tag start, end, start-tag attributes)
+        per row, scanned as they are asked for (a writer needs only the rows up to the
+        last it writes, and never a list of them all)."""
+        body = self.body
         search, close = self._row_start.search, self._row_close
         pos, last, bend = self.bstart, 0, self.bend
         while True:
             m = search(body, pos, bend)
             if m is None:
-                break
+                return
             attrs = m.group(1)
             if m.group(2):
                 close_start = end = m.end()
@@ -145,9 +149,8 @@ class _SheetXml:
             num = int(rm.group(1)) if rm else last + 1
             if num <= last:
                 raise _UnusualXml(f"rows out of order (row {num} after row {last})")
-            rows.append((num, m.start(), m.end(), close_start, end, attrs))
+            yield num, m.start(), m.end(), close_start, end, attrs
             last, pos = num, end
-        return rows
 
     def formulas(self) -> list[tuple[str, str, tuple[int, int] | None]]:
         """(t, ref, master cell) for every array / dataTable / shared formula with a ref."""
@@ -224,6 +227,25 @@ class _SheetXml:
         no_r = {cs: (col, cte, attrs, sc) for col, cs, cte, attrs, sc, has_r in cells if not has_r}
         return [c[0] for c in cells], [c[1] for c in cells], no_r
 
+    def last_column(self, row: tuple[int, int, int, int, int, bytes]) -> int | None:
+        """The column of the row's last cell (0 when it has none), when that is plain to
+        see: the cell's tag starts <c r="P7" and the row has no extLst. Else None."""
+        body, a, b = self.body, row[2], row[3]
+        tag = self._c_tag
+        at = body.rfind(tag, a, b)
+        while at >= 0 and body[at + len(tag): at + len(tag) + 1] not in _TAG_END:
+            at = body.rfind(tag, a, at)  # <color>, <charset>... inside rich text
+        if at < 0:
+            return 0 if body.find(self._ext, a, b) < 0 and not body[a:b].strip() else None
+        m = self._fast_cell.match(body, at)
+        if m is None or not m.group(2) or body.find(self._ext, a, b) >= 0:
+            return None
+        letters = m.group(2)
+        col = _COL_CACHE.get(letters)
+        if col is None:
+            col = _COL_CACHE[letters] = _col_number(letters.decode())
+        return col
+
     def all_cells_have_r(self, row: tuple[int, int, int, int, int, bytes]) -> bool:
         body, a, b = self.body, row[2], row[3]
         start = b"<" + self.prefix + b"c"
@@ -254,41 +276,53 @@ class _SheetXml:
 
 
 class _SheetStream:
-    """The rebuilt sheet, written in order into ``sink`` (a compressing zip member) while
-    the rows are edited: a rewritten row replaces its old bytes, a new row goes before the
-    first row below it, and everything between is copied byte for byte. No full copy of
-    the sheet is ever held (for a big sheet that would cost its size again)."""
+    """The rebuilt sheet's rows, written in order into ``sink`` (a compressing zip member)
+    while they are edited: a rewritten row replaces its old bytes, a new row goes before
+    the first row below it, and everything between is copied byte for byte. No full copy
+    of the sheet is ever held (for a big sheet that would cost its size again).
 
-    def __init__(self, ws: _SheetXml, head: bytes, sink: _Member) -> None:
+    :meth:`find` walks the sheet's rows forward, so the rows must be asked for in
+    ascending order."""
+
+    def __init__(self, ws: _SheetXml, sink: _Member) -> None:
         self.ws, self.sink = ws, sink
         self.view = memoryview(ws.body)
         self.pos = ws.bstart
-        self.next_row = 0
-        sink.write(head)
+        self._rows = ws.iter_rows()
+        self._ahead: tuple[int, int, int, int, int, bytes] | None = next(self._rows, None)
+
+    def find(self, num: int) -> tuple[int, int, int, int, int, bytes] | None:
+        """Row ``num`` of the sheet, or None when it has no <row> element."""
+        while self._ahead is not None and self._ahead[0] < num:
+            self._ahead = next(self._rows, None)
+        if self._ahead is not None and self._ahead[0] == num:
+            return self._ahead
+        return None
 
     def _copy_to(self, at: int) -> None:
         if at > self.pos:
             self.sink.write(self.view[self.pos:at])
             self.pos = at
 
-    def replace_row(self, idx: int, piece: bytes) -> None:
-        _, start, _, _, end, _ = self.ws.rows[idx]
-        self._copy_to(start)
+    def replace_row(self, row: tuple[int, int, int, int, int, bytes], piece: bytes) -> None:
+        self._copy_to(row[1])
         self.sink.write(piece)
-        self.pos, self.next_row = end, idx + 1
+        self.pos = row[4]
 
-    def insert_row(self, num: int, piece: bytes) -> None:
-        rows, i = self.ws.rows, self.next_row
-        while i < len(rows) and rows[i][0] < num:
-            i += 1
-        self.next_row = i
-        self._copy_to(rows[i][1] if i < len(rows) else self.ws.bend)
+    def insert_row(self, piece: bytes) -> None:
+        """A new row, before the first row below it (the one :meth:`find` stopped at)."""
+        self._copy_to(self._ahead[1] if self._ahead is not None else self.ws.bend)
         self.sink.write(piece)
 
-    def close(self) -> None:
+    def close(self, head: bytes) -> None:
+        """Finish the sheet; ``head`` (everything up to <sheetData>, which holds the
+        dimension) goes first, and is given last because the dimension depends on
+        every row written."""
+        for _ in self._rows:  # the rows not written must be in order too: a new row went before them
+            pass
         self._copy_to(self.ws.bend)
         self.sink.write(self.ws.tail)
-        self.sink.close()
+        self.sink.close(head)
 
 
 def _set_dimension(ws: _SheetXml, new_ref: str) -> bytes:

@@ -1,5 +1,5 @@
 """The cells to write: parsed from A1 references, grouped by row, and checked (values,
-merged ranges, array formulas, shared-formula masters) before anything is changed."""
+merged ranges, array formulas, shared-formula masters) row by row, before each row is written."""
 
 from __future__ import annotations
 
@@ -15,13 +15,15 @@ from .xlsx_package import (
     MAX_COL, MAX_ROW, _M, _STR_COL_CACHE, _col_letters, _col_number, _parse_range, _parse_ref, _range_text,
     _where,
 )
-from .xlsx_sheet import _OOXML_ESCAPE, _Ranges, _SheetXml, _clean_text
+from .xlsx_sheet import _BAD_XML_CHARS, _OOXML_ESCAPE, _Ranges, _SheetXml, _clean_text
 from .xlsx_styles import _excel_serial
 
 CellValue = Union[str, int, float, _dt.date, _dt.datetime, bool, None]
 
 #: Excel's limit on the characters in one cell.
 MAX_CELL_TEXT = 32767
+#: Text this short is within the limit however it is counted (UTF-16 at most doubles it).
+_SHORT_TEXT = MAX_CELL_TEXT // 2
 
 _Item = tuple  # (column, value, normalized A1 reference, reference as given)
 
@@ -101,43 +103,57 @@ def _blocked_ranges(ws: _SheetXml) -> tuple[_Ranges, dict[tuple[int, int], str]]
     return blocked, shared_masters
 
 
-def _check_values(src: Path, label: str, by_row: dict[int, list[_Item]], blocked: _Ranges,
-                  shared_masters: dict[tuple[int, int], str], date1904: bool
-                  ) -> tuple[dict[_dt.date, float | int | None], list[int]]:
-    """Check every cell before anything changes (UnsafeWriteError on the first that cannot be
-    written); sort each row's cells, clean their text in place, and return the Excel serials of
-    the dates and the bounding box (row1, col1, row2, col2) of the written values."""
-    serials: dict[_dt.date, float | int | None] = {}
-    check_ranges = bool(blocked.by_row or blocked.tall or shared_masters)
-    bbox = [MAX_ROW + 1, MAX_COL + 1, 0, 0]
-    for r, items in by_row.items():
-        items.sort(key=_first)
-        lo = hi = prev = 0  # the row's first and last written column
-        for k in range(len(items)):
-            c, value, ref, orig = items[k]
-            if c == prev:
-                raise UnsafeWriteError(src, f"{_where(label, ref)} is given twice (as {items[k - 1][3]!r} and "
-                                            f"{orig!r})", "give each cell once")
-            prev = c
-            if check_ranges:
-                hit = blocked.find(r, c)
+class _RowCheck:
+    """Checks the cells of each row before the row is written (UnsafeWriteError on the
+    first that cannot be written): sorts the row's cells, cleans their text in place,
+    collects the Excel serials of the dates and the bounding box (row1, col1, row2,
+    col2) of the values written. A write that fails here leaves the file as it was."""
+
+    def __init__(self, src: Path, label: str, blocked: _Ranges, shared_masters: dict[tuple[int, int], str],
+                 date1904: bool) -> None:
+        self.src, self.label, self.blocked, self.shared_masters = src, label, blocked, shared_masters
+        self.date1904 = date1904
+        self.serials: dict[_dt.date, float | int | None] = {}
+        self.check_ranges = bool(blocked.by_row or blocked.tall or shared_masters)
+        self.bbox = [MAX_ROW + 1, MAX_COL + 1, 0, 0]
+
+    def __call__(self, r: int, items: list[_Item]) -> None:
+        src, label = self.src, self.label
+        if len(items) > 1:
+            items.sort(key=_first)
+            if len({item[0] for item in items}) != len(items):
+                for a, b in zip(items, items[1:]):
+                    if a[0] == b[0]:
+                        raise UnsafeWriteError(src, f"{_where(label, b[2])} is given twice (as {a[3]!r} and "
+                                                    f"{b[3]!r})", "give each cell once")
+        if self.check_ranges:
+            for c, _, ref, _ in items:
+                hit = self.blocked.find(r, c)
                 if hit is not None:
                     msg, fix = hit[4].split("|", 1)
                     raise UnsafeWriteError(src, f"{_where(label, ref)} {msg}", fix)
-                if (r, c) in shared_masters:
+                if (r, c) in self.shared_masters:
                     raise UnsafeWriteError(
                         src, f"{_where(label, ref)} holds a shared formula that the cells "
-                             f"{shared_masters[(r, c)]} depend on",
+                             f"{self.shared_masters[(r, c)]} depend on",
                         "write to another column, or convert those formulas to values first")
-            if value is None:
-                continue
-            if not lo:
-                lo = c
-            hi = c
+        serials = self.serials
+        lo = hi = 0  # the row's first and last written column
+        for k, (c, value, ref, orig) in enumerate(items):
             tp = type(value)
+            if tp is str:  # the usual case: plain text, short of the limits, nothing to escape
+                if (len(value) <= _SHORT_TEXT and "_x" not in value  # type: ignore[arg-type]
+                        and (value.isprintable() or _BAD_XML_CHARS.search(value) is None)):  # type: ignore[union-attr]
+                    hi = c
+                    lo = lo or c
+                    continue
+            elif value is None:
+                continue
+            hi = c
+            lo = lo or c
             if tp is int or tp is bool:
                 continue
-            if tp is str or (tp is not bool and isinstance(value, str)):
+            if tp is str or isinstance(value, str):
                 cleaned = _clean_text(value)  # type: ignore[arg-type]
                 if len(cleaned) > MAX_CELL_TEXT // 2 and len(cleaned.encode("utf-16-le")) // 2 > MAX_CELL_TEXT:
                     raise UnsafeWriteError(src, f"{_where(label, ref)}: the text is longer than Excel's limit of "
@@ -152,12 +168,18 @@ def _check_values(src: Path, label: str, by_row: dict[int, list[_Item]], blocked
                                            "write a finite number, or None to blank the cell")
             elif isinstance(value, _dt.date):
                 if value not in serials:
-                    serials[value] = _excel_serial(value, date1904)
+                    serials[value] = _excel_serial(value, self.date1904)
                 if serials[value] is None:
-                    first = "1904-01-01" if date1904 else "1900-01-01"
+                    first = "1904-01-01" if self.date1904 else "1900-01-01"
                     raise UnsafeWriteError(src, f"{_where(label, ref)}: {value.isoformat()} is before {first}, the "
                                                 "first date Excel can store in this workbook", "write the date as text")
         if hi:
-            bbox[0], bbox[2] = min(bbox[0], r), max(bbox[2], r)
-            bbox[1], bbox[3] = min(bbox[1], lo), max(bbox[3], hi)
-    return serials, bbox
+            bbox = self.bbox
+            if r < bbox[0]:
+                bbox[0] = r
+            if r > bbox[2]:
+                bbox[2] = r
+            if lo < bbox[1]:
+                bbox[1] = lo
+            if hi > bbox[3]:
+                bbox[3] = hi

@@ -20,7 +20,8 @@ import os
 import re
 import zipfile
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from itertools import chain
 from pathlib import Path
 
 from lxml import etree
@@ -37,11 +38,11 @@ from .xlsx_sheet import (
 )
 from .xlsx_styles import _DATETIME_FMT_ID, _DATE_FMT_ID, _NoStyles, _Styles
 from .xlsx_tables import _grow_table
-from .xlsx_targets import MAX_CELL_TEXT, CellValue, _blocked_ranges, _check_values, _Item, _parse_targets
+from .xlsx_targets import MAX_CELL_TEXT, CellValue, _blocked_ranges, _Item, _parse_targets, _RowCheck
 from .xlsx_zip import _Member, _write_package
 
 
-__all__ = ["CellValue", "write_cells", "check_not_open", "MAX_CELL_TEXT"]
+__all__ = ["CellValue", "write_cells", "write_rows", "check_not_open", "MAX_CELL_TEXT"]
 
 def write_cells(
     path: str | os.PathLike[str],
@@ -72,23 +73,50 @@ def write_cells(
     without damaging the workbook. On any error the destination is left untouched.
     """
     src = Path(os.fspath(path))
+    with paused_gc():  # ~100,000 small objects per 10,000 rows and no cycles
+        by_row = _parse_targets(src, sheet, cells)
+        _write(src, output, sheet, [(r, by_row[r]) for r in sorted(by_row)], grow_table, always=True)
+
+
+def write_rows(
+    path: str | os.PathLike[str],
+    sheet: str,
+    rows: Iterable[tuple[int, list[_Item]]],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    grow_table: tuple[str, int] | None = None,
+) -> int:
+    """:func:`write_cells` for a caller that produces its cells row by row, such as a
+    refresh: ``rows`` yields ``(row, [(column number, value, "P7", "P7"), ...])`` in
+    ascending row order and is consumed as the sheet is rebuilt, so neither the
+    cells nor the new sheet are ever held whole. Returns the number of cells
+    written; when ``rows`` yields nothing, nothing is written at all."""
+    src = Path(os.fspath(path))
+    with paused_gc():
+        return _write(src, output, sheet, rows, grow_table, always=False)
+
+
+def _write(src: Path, output: str | os.PathLike[str] | None, sheet: str, rows: Iterable[tuple[int, list[_Item]]],
+           grow_table: tuple[str, int] | None, always: bool) -> int:
     dest = Path(os.fspath(output)) if output is not None else src
     dest = Path(os.path.realpath(dest)) if dest.is_symlink() else dest
     if dest.exists():
         check_not_open(dest)
+    it = iter(rows)
+    first = next(it, None)
+    if first is None and not always:
+        return 0
+    pkg = _Package(src)
+    try:
+        written = _apply(pkg, src, sheet, chain((first,), it) if first is not None else (), grow_table)
+        _write_package(pkg, src, dest)
+    finally:
+        pkg.close()
+    return written
 
-    with paused_gc():  # ~100,000 small objects per 10,000 rows and no cycles
-        by_row = _parse_targets(src, sheet, cells)
-        pkg = _Package(src)
-        try:
-            _apply(pkg, src, sheet, by_row, grow_table)
-            _write_package(pkg, src, dest)
-        finally:
-            pkg.close()
 
-
-def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
-           grow_table: tuple[str, int] | None) -> None:
+def _apply(pkg: _Package, src: Path, sheet: str, rows: Iterable[tuple[int, list[_Item]]],
+           grow_table: tuple[str, int] | None) -> int:
     loc = _locate_sheet(pkg, src, sheet)
     sheet_name, sheet_part = loc.name, loc.part
     try:
@@ -113,8 +141,9 @@ def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
             styles = _Styles(pkg, loc.styles_part)
         return styles
 
-    # ---- check every value before changing anything
-    serials, bbox = _check_values(src, label, by_row, blocked, shared_masters, loc.date1904)
+    # ---- each row's values are checked just before the row is written
+    check = _RowCheck(src, label, blocked, shared_masters, loc.date1904)
+    serials = check.serials
 
     # ---- write, row by row
     p = ws.prefix.decode()
@@ -129,6 +158,9 @@ def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
 
     def render(ref: str, value: CellValue, style: int, keep_s: bool, attrs: str, ext: str) -> bytes:
         """The <c> element for ``value``; ``attrs`` are kept attributes other than r, s and t."""
+        return render_text(ref, value, style, keep_s, attrs, ext).encode("utf-8")
+
+    def render_text(ref: str, value: CellValue, style: int, keep_s: bool, attrs: str, ext: str) -> str:
         tp = type(value)
         if tp is str:
             text: str = value  # type: ignore[assignment]
@@ -160,17 +192,41 @@ def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
         else:
             t, inner = "", f"{v_open}{float(value)!r}{v_close}"  # type: ignore[arg-type]
         s = f' s="{style}"' if style or keep_s else ""
-        return f'{c_open}{ref}"{attrs}{s}{t}>{inner}{ext}{c_close}'.encode("utf-8")
+        return f'{c_open}{ref}"{attrs}{s}{t}>{inner}{ext}{c_close}'
 
     col_styles: dict[int, int] = {}
 
-    def new_cell(c: int, value: CellValue, ref: str, row_attrs: bytes | None) -> bytes:
-        """A new cell takes the style of its row (when the row has one) or of its column."""
-        style = None
+    def row_style(row_attrs: bytes | None) -> int | None:
+        """The style a row gives its new cells (customFormat), else None."""
         if row_attrs is not None and b"customFormat" in row_attrs and _attr(row_attrs, b"customFormat") in ("1", "true"):
             s = _attr(row_attrs, b"s")
             if s and s.isdigit():
-                style = int(s)
+                return int(s)
+        return None
+
+    def new_cells(new: list[tuple[int, CellValue, str]], row_attrs: bytes) -> bytes:
+        """New cells for an unprotected sheet, all at once: :func:`new_cell` for a row."""
+        base = row_style(row_attrs)
+        parts = []
+        for c, value, ref in new:
+            style = base
+            if style is None:
+                style = col_styles.get(c)
+                if style is None:
+                    style = col_styles[c] = ws.col_style(c)
+            if type(value) is str:
+                text: str = value  # type: ignore[assignment]
+                space = ' xml:space="preserve"' if ("\n" in text or text[:1].isspace() or text[-1:].isspace()
+                                                     or "\t" in text or "\r" in text or "  " in text) else ""
+                s = f' s="{style}"' if style else ""
+                parts.append(f'{c_open}{ref}"{s} t="inlineStr">{is_open}{space}>{_escape_text(text)}{is_close}{c_close}')
+            else:
+                parts.append(render_text(ref, value, style, False, "", ""))
+        return "".join(parts).encode("utf-8")
+
+    def new_cell(c: int, value: CellValue, ref: str, row_attrs: bytes | None) -> bytes:
+        """A new cell takes the style of its row (when the row has one) or of its column."""
+        style = row_style(row_attrs)
         if style is None:
             style = col_styles.get(c)
             if style is None:
@@ -227,116 +283,116 @@ def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
             return f'{c_open}{ref}"{kept}{s}{tail}'.encode("utf-8")
         return render(ref, value, style, has_style, kept, ext)
 
-    # ---- dimension
-    new_head = ws.head
-    if bbox[2]:
-        dim = root.find(_M + "dimension")
-        if dim is not None:
-            r1, c1, r2, c2 = bbox
-            old = _parse_range(dim.get("ref", ""))
-            if old is not None and not (old == (1, 1, 1, 1) and not ws.has_cells()):
-                r1, c1, r2, c2 = min(r1, old[0]), min(c1, old[1]), max(r2, old[2]), max(c2, old[3])
-            new_ref = _range_text(r1, c1, r2, c2)
-            if new_ref != dim.get("ref"):
-                new_head = _set_dimension(ws, new_ref)
-
     sheet_info = pkg.names[sheet_part]
     sink = _Member(deflate=sheet_info.compress_type != zipfile.ZIP_STORED)
-    stream = _SheetStream(ws, new_head, sink)
-    row_index = {row[0]: i for i, row in enumerate(ws.rows)} if by_row else {}
+    stream = _SheetStream(ws, sink)
+    written = 0
+    last_r = 0
     try:
-        for r in sorted(by_row):
-            items = by_row[r]
-            idx = row_index.get(r)
-            if idx is None:
+        for r, items in rows:
+            if r <= last_r:
+                raise ValueError(f"rows must come in ascending order (row {r} after row {last_r})")
+            last_r = r
+            check(r, items)
+            written += len(items)
+            row = stream.find(r)
+            if row is None:
                 cells_bytes = b"".join(new_cell(c, v, ref, None) for c, v, ref, _ in items if v is not None)
                 if cells_bytes:
-                    stream.insert_row(r, f'<{p}row r="{r}">'.encode() + cells_bytes + f"</{p}row>".encode())
+                    stream.insert_row(f'<{p}row r="{r}">'.encode() + cells_bytes + f"</{p}row>".encode())
                 continue
-            row = ws.rows[idx]
             _, start, tag_end, close_start, end, row_attrs = row
             edits: list[tuple[int, int, bytes]] = []
             lo_new, hi_new = MAX_COL + 1, 0
-            # Fast path: every cell to write already exists as <c r="P7" ...>.
-            found: list[int] = []
-            drops = False
-            for c, value, ref, _ in items:
-                at = body.find(cell_head + ref.encode() + b'"', tag_end, close_start)
-                if at < 0 and value is not None:
-                    break
-                drops = drops or value is None
-                found.append(at)
+            last = ws.last_column(row) if not protected else None
+            if last is not None and items[0][0] > last:
+                # Fastest path: every cell goes after the row's last cell, as on a tracker's
+                # first refresh (the owned columns end the table): nothing is located or moved.
+                new = [(c, v, ref) for c, v, ref, _ in items if v is not None]
+                out = [body[tag_end:close_start], new_cells(new, row_attrs)]
+                if new:
+                    lo_new, hi_new = new[0][0], new[-1][0]
             else:
-                if not drops or ws.all_cells_have_r(row):
-                    for (c, value, ref, _), cs in zip(items, found):
-                        if cs < 0:
-                            continue
-                        m = simple_cell(body, cs)
-                        if m is not None and value is not None and not protected:
-                            # <c r="P7" s="3" t="s"> with no extLst: no attribute to keep but s.
+                # Fast path: every cell to write already exists as <c r="P7" ...>.
+                found: list[int] = []
+                drops = False
+                for c, value, ref, _ in items:
+                    at = body.find(cell_head + ref.encode() + b'"', tag_end, close_start)
+                    if at < 0 and value is not None:
+                        break
+                    drops = drops or value is None
+                    found.append(at)
+                else:
+                    if not drops or ws.all_cells_have_r(row):
+                        for (c, value, ref, _), cs in zip(items, found):
+                            if cs < 0:
+                                continue
+                            m = simple_cell(body, cs)
+                            if m is not None and value is not None and not protected:
+                                # <c r="P7" s="3" t="s"> with no extLst: no attribute to keep but s.
+                                cte = m.end()
+                                ce = ws.cell_end(cte, m.group(2) == b"/", close_start)
+                                if cte != ce:
+                                    f = body.find(f_tag, cte, ce)
+                                    if f >= 0 and formula_search(body, f, ce) is not None:
+                                        removed_formulas.add(ref)
+                                    if body.find(ext_tag, cte, ce) >= 0:
+                                        edits.append((cs, ce, rewrite_cell(ref, value, cte, ce, ws.cell_start(cs).group(1))))
+                                        continue
+                                s_text = m.group(1)
+                                edits.append((cs, ce, render(ref, value, int(s_text) if s_text else 0, s_text is not None,
+                                                             "", "")))
+                                continue
+                            m = ws.cell_start(cs)
                             cte = m.end()
                             ce = ws.cell_end(cte, m.group(2) == b"/", close_start)
-                            if cte != ce:
-                                f = body.find(f_tag, cte, ce)
-                                if f >= 0 and formula_search(body, f, ce) is not None:
-                                    removed_formulas.add(ref)
-                                if body.find(ext_tag, cte, ce) >= 0:
-                                    edits.append((cs, ce, rewrite_cell(ref, value, cte, ce, ws.cell_start(cs).group(1))))
-                                    continue
-                            s_text = m.group(1)
-                            edits.append((cs, ce, render(ref, value, int(s_text) if s_text else 0, s_text is not None,
-                                                         "", "")))
-                            continue
+                            edits.append((cs, ce, rewrite_cell(ref, value, cte, ce, m.group(1))))
+                        items = []
+                cols, starts, no_r = ws.cell_index(row) if items else ([], [], {})
+                append_at = -1
+                n_cols = len(cols)
+                for c, value, ref, _ in items:
+                    i = bisect_left(cols, c)
+                    if i < n_cols and cols[i] == c:
+                        cs = ws.locate(starts[i], row)
                         m = ws.cell_start(cs)
-                        cte = m.end()
-                        ce = ws.cell_end(cte, m.group(2) == b"/", close_start)
+                        cte, self_closing = m.end(), m.group(2) == b"/"
+                        ce = ws.cell_end(cte, self_closing, close_start)
                         edits.append((cs, ce, rewrite_cell(ref, value, cte, ce, m.group(1))))
-                    items = []
-            cols, starts, no_r = ws.cell_index(row) if items else ([], [], {})
-            append_at = -1
-            n_cols = len(cols)
-            for c, value, ref, _ in items:
-                i = bisect_left(cols, c)
-                if i < n_cols and cols[i] == c:
-                    cs = ws.locate(starts[i], row)
-                    m = ws.cell_start(cs)
-                    cte, self_closing = m.end(), m.group(2) == b"/"
-                    ce = ws.cell_end(cte, self_closing, close_start)
-                    edits.append((cs, ce, rewrite_cell(ref, value, cte, ce, m.group(1))))
-                    if no_r:
-                        no_r.pop(cs, None)
-                    continue
-                if value is None:
-                    continue
-                if i < n_cols:
-                    at = ws.locate(starts[i], row)
-                else:
-                    if append_at < 0:
-                        last_end = tag_end
-                        if starts:
-                            m = ws.cell_start(ws.locate(starts[-1], row))
-                            last_end = ws.cell_end(m.end(), m.group(2) == b"/", close_start)
-                        append_at = body.find(ext_tag, last_end, close_start)
+                        if no_r:
+                            no_r.pop(cs, None)
+                        continue
+                    if value is None:
+                        continue
+                    if i < n_cols:
+                        at = ws.locate(starts[i], row)
+                    else:
                         if append_at < 0:
-                            append_at = close_start
-                    at = append_at
-                edits.append((at, at, new_cell(c, value, ref, row_attrs)))
-                if c < lo_new:
-                    lo_new = c
-                if c > hi_new:
-                    hi_new = c
-            if no_r:  # give cells with an implicit column an explicit r (cells may move or go)
-                for cs, (col, cte, cattrs, self_closing) in no_r.items():
-                    edits.append((cs, cte, f'{c_open}{_col_letters(col)}{r}"'.encode("utf-8") + cattrs
-                                  + (b"/>" if self_closing else b">")))
-                edits.sort(key=lambda e: (e[0], e[1]))
-            out: list[bytes] = []
-            pos = tag_end
-            for e_start, e_end, piece in edits:
-                out.append(body[pos:e_start])
-                out.append(piece)
-                pos = e_end
-            out.append(body[pos:close_start])
+                            last_end = tag_end
+                            if starts:
+                                m = ws.cell_start(ws.locate(starts[-1], row))
+                                last_end = ws.cell_end(m.end(), m.group(2) == b"/", close_start)
+                            append_at = body.find(ext_tag, last_end, close_start)
+                            if append_at < 0:
+                                append_at = close_start
+                        at = append_at
+                    edits.append((at, at, new_cell(c, value, ref, row_attrs)))
+                    if c < lo_new:
+                        lo_new = c
+                    if c > hi_new:
+                        hi_new = c
+                if no_r:  # give cells with an implicit column an explicit r (cells may move or go)
+                    for cs, (col, cte, cattrs, self_closing) in no_r.items():
+                        edits.append((cs, cte, f'{c_open}{_col_letters(col)}{r}"'.encode("utf-8") + cattrs
+                                      + (b"/>" if self_closing else b">")))
+                    edits.sort(key=lambda e: (e[0], e[1]))
+                out: list[bytes] = []
+                pos = tag_end
+                for e_start, e_end, piece in edits:
+                    out.append(body[pos:e_start])
+                    out.append(piece)
+                    pos = e_end
+                out.append(body[pos:close_start])
             # The start tag: add r if it was implicit, widen spans, open a self-closing row.
             attrs_out = row_attrs
             if _ROW_R_RE.search(attrs_out) is None:
@@ -356,8 +412,22 @@ def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
                 head = b"<" + ws.prefix + b"row" + attrs_out + b">" if attrs_out is not row_attrs else body[start:tag_end]
                 tail = body[close_start:end]
             out.append(tail)
-            stream.replace_row(idx, head + b"".join(out))
-        stream.close()
+            stream.replace_row(row, head + b"".join(out))
+        # ---- the dimension, now that every written cell is known
+        bbox = check.bbox
+        new_head = ws.head
+        if bbox[2]:
+            dim = root.find(_M + "dimension")
+            if dim is not None:
+                r1, c1, r2, c2 = bbox
+                old = _parse_range(dim.get("ref", ""))
+                if old is not None and not (old == (1, 1, 1, 1) and not ws.has_cells()):
+                    r1, c1, r2, c2 = min(r1, old[0]), min(c1, old[1]), max(r2, old[2]), max(c2, old[3])
+                new_ref = _range_text(r1, c1, r2, c2)
+                if new_ref != dim.get("ref"):
+                    new_head = _set_dimension(ws, new_ref)
+
+        stream.close(new_head)
     except _UnusualXml as exc:
         raise WorkbookError(src, f"is damaged: sheet {sheet_name!r} has {exc}",
                             "open it in Excel, let Excel repair it, and save it again") from None
@@ -369,3 +439,4 @@ def _apply(pkg: _Package, src: Path, sheet: str, by_row: dict[int, list[_Item]],
         _drop_calc_chain_entries(pkg, loc.wb_part, loc.calc_part, loc.sheet_id, removed_formulas)
     if grow_table is not None:
         _grow_table(pkg, src, label, sheet_part, grow_table)
+    return written
