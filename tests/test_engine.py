@@ -254,3 +254,28 @@ def test_golden_sample_rows():
 def test_follow_ups_after_closing_expire():
     res, _ = run([{"Date": date(2013, 10, 2), "Outcome": C.OUTCOME_NOT_SELECTED}], today=date(2013, 11, 15))
     assert (res.call_script, res.email_script, res.next_action) == (None, None, "Not selected.")
+
+
+def test_planning_a_row_at_a_time_gives_the_same_cells_as_compute():
+    from workbook_tools.engine import plan_tracker
+    from workbook_tools.sample import SAMPLE_TODAY
+    from workbook_tools.xlsx_read import read_tracker
+
+    from .conftest import SAMPLE
+
+    whole = compute(read_tracker(SAMPLE), SAMPLE_TODAY)
+    data = read_tracker(SAMPLE)
+    calls = len(data.calls.rows)
+    plan = plan_tracker(data, SAMPLE_TODAY, consume_calls=True)
+    assert data.calls.rows == [] and calls > 0  # handed over to the engine
+    assert sum(len(lead.calls) for lead in plan.leads) == sum(len(lead.calls) for lead in whole.leads) > 0
+    assert plan.problems == whole.problems
+    assert list(plan.rows) == whole.rows
+
+
+def test_rows_that_cannot_be_planned_keep_their_place():
+    data = tracker_data([{"Company": "Acme", "Event Date": FRI}, {"Notes": "just a note"},
+                         {"Company": "Globex", "Event Date": "someday"}, {"Company": "Initech", "Event Date": FRI}])
+    rows = compute(data, date(2013, 9, 30)).rows
+    assert [r.row for r in rows] == [2, 3, 4, 5]
+    assert rows[0].flag and rows[1].flag is None and rows[2].next_action.startswith("Cannot plan") and rows[3].flag

@@ -158,3 +158,33 @@ def test_missing_sheet_and_column_refused_before_writing(tmp_path):
         (C.CONTACTS, "", "the sheet 'Contacts' is missing"),
     ]
     assert path.read_bytes() == source
+
+
+def test_a_refresh_reads_the_package_without_lxml(sample_copy):
+    """lxml (5.8 MB and its start-up) is needed only to write back an edited part; a
+    refresh of a tracker made from the template edits none but the sheet."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from workbook_tools.refresh import refresh_file; from workbook_tools.sample import "
+            "SAMPLE_TODAY; r = refresh_file(sys.argv[1], SAMPLE_TODAY); print(r.written, 'lxml' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(sample_copy)], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]
+
+
+def test_changed_rows_counts_and_refuses_a_plan_out_of_step():
+    from workbook_tools.model import RowResult
+    from workbook_tools.refresh import RefreshReport, changed_rows
+    from workbook_tools.sheetdata import tracker_data
+
+    sheet = tracker_data([{"Company": "Acme", "Flag": C.UPCOMING}, {"Company": "Globex"}]).interviews
+    report = RefreshReport(Path("t.xlsx"), Path("t.xlsx"))
+    out = list(changed_rows(sheet, [RowResult(2, flag=C.UPCOMING), RowResult(3, flag=C.OVERDUE, calls_made=1)],
+                            report, list_changes=True))
+    flag, made = sheet.columns["Flag"], sheet.columns["Calls Made"]
+    assert out == [(3, sorted([(ord(made) - 64, 1, f"{made}3", f"{made}3"), (ord(flag) - 64, C.OVERDUE, f"{flag}3",
+                                                                             f"{flag}3")]))]
+    assert (report.changed, report.rows, report.flags) == (2, 2, {C.UPCOMING: 1, C.OVERDUE: 1})
+    assert [c.cell for c in report.changes] == sorted([f"{made}3", f"{flag}3"], key=lambda r: ord(r[0]))
+    with pytest.raises(ValueError, match="out of step"):
+        list(changed_rows(sheet, [RowResult(3)], RefreshReport(Path("t.xlsx"), Path("t.xlsx"))))

@@ -8,11 +8,11 @@ import posixpath
 import re
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
-
-from lxml import etree
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import UnsafeWriteError, WorkbookError
+from .xlsx_xml import XML_DECL, XmlError, namespace, parse, parse_for_edit, serialize
 
 if TYPE_CHECKING:
     from .xlsx_zip import _Member
@@ -32,7 +32,7 @@ CALC_CHAIN_REL = REL_NS + "/calcChain"
 _M = "{%s}" % MAIN_NS
 T_REL = "{%s}Relationship" % PKG_REL_NS
 A_RID = "{%s}id" % REL_NS
-_XML_DECL = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+_XML_DECL = XML_DECL
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _REF_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\Z")
 _COL_CACHE: dict[bytes, int] = {}
@@ -171,15 +171,22 @@ class _Package:
             raise WorkbookError(self.path, f"is damaged: part {name} cannot be read ({exc})",
                                 "open it in Excel, let Excel repair it, and save it again") from None
 
-    def xml(self, name: str) -> etree._Element:
-        data = self.read(name)
+    def xml(self, name: str) -> Any:
+        """Part ``name`` parsed to be read (see `xlsx_xml`)."""
+        return self._parse(name, parse)
+
+    def xml_for_edit(self, name: str) -> Any:
+        """Part ``name`` parsed to be changed and written back with `_serialize`."""
+        return self._parse(name, parse_for_edit)
+
+    def _parse(self, name: str, how: Callable[[bytes], Any]) -> Any:
         try:
-            return etree.fromstring(data, parser=_PARSER)
-        except etree.XMLSyntaxError as exc:
+            return how(self.read(name))
+        except XmlError as exc:
             raise WorkbookError(self.path, f"is damaged: part {name} is not valid XML ({exc})",
                                 "open it in Excel, let Excel repair it, and save it again") from None
 
-    def rels(self, part: str) -> list[etree._Element]:
+    def rels(self, part: str) -> list[Any]:
         folder, base = posixpath.split(part)
         name = posixpath.join(folder, "_rels", base + ".rels")
         if not self.has(name):
@@ -189,9 +196,6 @@ class _Package:
     def rels_name(self, part: str) -> str:
         folder, base = posixpath.split(part)
         return posixpath.join(folder, "_rels", base + ".rels")
-
-
-_PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False, huge_tree=True, no_network=True)
 
 
 def _resolve_target(source_part: str, target: str) -> str:
@@ -223,22 +227,21 @@ def _strict_error(src: Path) -> WorkbookError:
                          "open it in Excel and save it as an Excel Workbook (.xlsx), not Strict Open XML")
 
 
-def _serialize(root: etree._Element) -> bytes:
-    return _XML_DECL + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+_serialize = serialize
 
 
 def _remove_part(pkg: _Package, owner_part: str, part: str) -> None:
     pkg.removed.add(part)
     ct_name = "[Content_Types].xml"
     if pkg.has(ct_name):
-        ct = pkg.xml(ct_name)
+        ct = pkg.xml_for_edit(ct_name)
         for el in list(ct.iterchildren("{%s}Override" % CT_NS)):
             if el.get("PartName", "").lstrip("/") == part:
                 ct.remove(el)
         pkg.changed[ct_name] = _serialize(ct)
     rels_name = pkg.rels_name(owner_part)
     if pkg.has(rels_name):
-        rels = pkg.xml(rels_name)
+        rels = pkg.xml_for_edit(rels_name)
         for el in list(rels.iter(T_REL)):
             if el.get("TargetMode") != "External" and _resolve_target(owner_part, el.get("Target", "")) == part:
                 el.getparent().remove(el)
@@ -252,7 +255,7 @@ def _drop_calc_chain_entries(pkg: _Package, wb_part: str, calc_part: str, sheet_
     Entries inherit ``i`` (sheet id) and ``s`` (child chain) from the entry before them,
     so the entry after a removed one gets its inherited values written out.
     """
-    root = pkg.xml(calc_part)
+    root = pkg.xml_for_edit(calc_part)
     cur_i: str | None = None
     cur_s = "0"
     after_removed = False
@@ -300,9 +303,9 @@ def _locate_sheet(pkg: _Package, src: Path, sheet: str) -> _SheetLocation:
     WorkbookError when it is missing, UnsafeWriteError when it is not a worksheet."""
     wb_part = _workbook_part(pkg, src)
     wb = pkg.xml(wb_part)
-    if etree.QName(wb).namespace == STRICT_MAIN_NS:
+    if namespace(wb) == STRICT_MAIN_NS:
         raise _strict_error(src)
-    if etree.QName(wb).namespace != MAIN_NS:
+    if namespace(wb) != MAIN_NS:
         raise WorkbookError(src, f"is not an Excel workbook ({wb_part} is not a SpreadsheetML workbook)",
                             "open it in Excel and save it as an Excel Workbook (.xlsx)")
     sheets = [(el.get("name", ""), el.get(A_RID), el.get("sheetId")) for el in wb.iter(_M + "sheet")]

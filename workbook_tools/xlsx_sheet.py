@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lxml import etree
-
-from .xlsx_package import MAIN_NS, _COL_CACHE, _M, _PARSER, _XML_DECL, _col_number, _serialize
+from .xlsx_package import MAIN_NS, _COL_CACHE, _M, _XML_DECL, _col_number, _serialize
+from .xlsx_xml import XmlError, namespace, parse, parse_for_edit
 from .xlsx_zip import _Member
 
 
@@ -95,14 +94,13 @@ class _SheetXml:
         if any(self.body.find(mark, self.bstart, self.bend) >= 0 for mark in (b"<!--", b"<![CDATA[", b"<?")):
             raise _UnusualXml("comments or CDATA inside <sheetData>")
         try:
-            self.root = etree.fromstring(self.head + self.tail, parser=_PARSER)
-        except etree.XMLSyntaxError as exc:
+            self.root = parse(self.head + self.tail)  # read only: the rows are edited as bytes
+        except XmlError as exc:
             raise _UnusualXml(str(exc)) from None
         sheet_data = self.root.find(_M + "sheetData")
-        if etree.QName(self.root).namespace != MAIN_NS or sheet_data is None:
+        if namespace(self.root) != MAIN_NS or sheet_data is None:
             raise _UnusualXml("<sheetData> is not in the SpreadsheetML namespace")
-        ns = self.root.nsmap.get(p[:-1].decode() if p else None)
-        if ns != MAIN_NS:
+        if _declared(data, m.start(), p) != MAIN_NS:
             raise _UnusualXml("mixed namespace prefixes")
         self._row_start = re.compile(b"<" + re.escape(p) + rb"row(?=[\s/>])" + _ATTRS + rb"(/?)>")
         self._cell_start = re.compile(b"<" + re.escape(p) + rb"c(?=[\s/>])" + _ATTRS + rb"(/?)>")
@@ -340,6 +338,22 @@ def _set_dimension(ws: _SheetXml, new_ref: str) -> bytes:
 
 
 
+_START_TAG_RE = re.compile(rb"<[^\s/>]+" + _ATTRS + rb"/?>")
+
+
+def _declared(data: bytes, at: int, prefix: bytes) -> str | None:
+    """The namespace that the start tag at ``data[at]`` declares for ``prefix``
+    (b"x:", or b"" for the default namespace)."""
+    m = _START_TAG_RE.match(data, at)
+    if m is None:
+        return None
+    want = b"xmlns:" + prefix[:-1] if prefix else b"xmlns"
+    for key, raw in _ATTR_RE.findall(m.group(1)):
+        if key == want:
+            return _unquote(raw)
+    return None
+
+
 def _normalize_sheet_bytes(data: bytes) -> bytes:
     """UTF-8 bytes with an XML declaration; other encodings are converted through lxml."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -347,8 +361,10 @@ def _normalize_sheet_bytes(data: bytes) -> bytes:
     m = _ENCODING_RE.match(data)
     utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
     if utf16 or (m and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8")):
-        root = etree.fromstring(data, parser=_PARSER)
-        return _serialize(root)
+        try:
+            return _serialize(parse_for_edit(data))
+        except XmlError as exc:
+            raise _UnusualXml(str(exc)) from None
     if not data.lstrip().startswith(b"<?xml"):
         data = _XML_DECL + data
     return data
@@ -356,7 +372,12 @@ def _normalize_sheet_bytes(data: bytes) -> bytes:
 
 def _normalize_through_lxml(data: bytes) -> bytes:
     """Drop comments / processing instructions / CDATA inside <sheetData> (they carry no data)."""
-    root = etree.fromstring(data, parser=_PARSER)
+    from lxml import etree
+
+    try:
+        root = parse_for_edit(data)
+    except XmlError as exc:
+        raise _UnusualXml(str(exc)) from None
     sheet_data = root.find(_M + "sheetData")
     if sheet_data is not None:
         for node in list(sheet_data.iter(etree.Comment, etree.ProcessingInstruction)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 
-from lxml import etree
+from typing import Any
 
 from .xlsx_package import _M, _Package
 
@@ -19,30 +19,40 @@ _EPOCH_1904 = _dt.datetime(1904, 1, 1)
 
 
 class _Styles:
-    """Just enough of xl/styles.xml: cellXfs, custom number formats, protection."""
+    """Just enough of xl/styles.xml: cellXfs, custom number formats, protection.
+
+    Read with ElementTree; parsed again with lxml only when a date style must be
+    added (see `xlsx_xml`), which keeps the order and so the indices of the xfs."""
 
     def __init__(self, pkg: _Package, part: str | None) -> None:
+        self.pkg = pkg
         self.part = part
-        self.root = pkg.xml(part) if part and pkg.has(part) else None
-        self.cell_xfs_el = None if self.root is None else self.root.find(_M + "cellXfs")
-        self.xfs: list[etree._Element] = (
-            [] if self.cell_xfs_el is None else list(self.cell_xfs_el.iterchildren(T_XF))
-        )
-        self.num_fmts: dict[int, str] = {}
-        if self.root is not None:
-            nf = self.root.find(_M + "numFmts")
-            if nf is not None:
-                for el in nf.iterchildren(_M + "numFmt"):
-                    try:
-                        self.num_fmts[int(el.get("numFmtId", ""))] = el.get("formatCode", "")
-                    except ValueError:
-                        pass
+        self._editable = False
+        self._load(pkg.xml(part) if part and pkg.has(part) else None)
         self.modified = False
         self._date_cache: dict[int, bool] = {}
         self._derived: dict[tuple[int, int], int] = {}
         self._canon: dict[bytes, int] | None = None
 
-    def xf(self, idx: int) -> etree._Element | None:
+    def _load(self, root: Any) -> None:
+        self.root = root
+        self.cell_xfs_el = None if root is None else root.find(_M + "cellXfs")
+        self.xfs: list[Any] = [] if self.cell_xfs_el is None else list(self.cell_xfs_el.findall(T_XF))
+        self.num_fmts: dict[int, str] = {}
+        nf = None if root is None else root.find(_M + "numFmts")
+        if nf is not None:
+            for el in nf.findall(_M + "numFmt"):
+                try:
+                    self.num_fmts[int(el.get("numFmtId", ""))] = el.get("formatCode", "")
+                except ValueError:
+                    pass
+
+    def _edit(self) -> None:
+        if not self._editable and self.root is not None and self.part:
+            self._load(self.pkg.xml_for_edit(self.part))
+            self._editable = True
+
+    def xf(self, idx: int) -> Any:
         return self.xfs[idx] if 0 <= idx < len(self.xfs) else None
 
     def is_locked(self, idx: int) -> bool:
@@ -76,8 +86,11 @@ class _Styles:
         key = (idx, fmt_id)
         if key in self._derived:
             return self._derived[key]
+        self._edit()
         if self.cell_xfs_el is None:
             raise _NoStyles()
+        from lxml import etree
+
         base = self.xf(idx) if self.xf(idx) is not None else self.xf(0)
         if base is None:
             new = etree.Element(T_XF, nsmap=None)
@@ -110,7 +123,10 @@ class _NoStyles(Exception):
     pass
 
 
-def _canonical(el: etree._Element) -> bytes:
+def _canonical(el: Any) -> bytes:
+    """An lxml xf element in canonical form (C14N, attributes sorted, blank text dropped)."""
+    from lxml import etree
+
     c = copy.deepcopy(el)
     c.tail = None
     for sub in c.iter():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from lxml import etree
+from typing import Any
 
 from .errors import UnsafeWriteError, WorkbookError
 from .xlsx_package import (
@@ -57,14 +57,14 @@ def _grow_table(pkg: _Package, src: Path, sheet_label: str, sheet_part: str, gro
     if not isinstance(last_row, int) or isinstance(last_row, bool) or not (1 <= last_row <= MAX_ROW):
         raise UnsafeWriteError(src, f"cannot grow table {name!r} on sheet {sheet_label!r} to row {last_row!r}",
                                f"give a row number from 1 to {MAX_ROW}")
-    tables: list[tuple[str, etree._Element]] = []
+    tables: list[tuple[str, Any]] = []
     for rel in pkg.rels(sheet_part):
         if rel.get("Type") == TABLE_REL and rel.get("TargetMode") != "External":
             part = _resolve_target(sheet_part, rel.get("Target", ""))
             if pkg.has(part):
-                tables.append((part, pkg.xml(part)))
+                tables.append((part, pkg.xml_for_edit(part)))
 
-    def names(el: etree._Element) -> tuple[str, str]:
+    def names(el: Any) -> tuple[str, str]:
         return el.get("name", ""), el.get("displayName", "")
 
     found = [t for t in tables if name in names(t[1])] or [

@@ -24,8 +24,6 @@ from collections.abc import Iterable, Mapping
 from itertools import chain
 from pathlib import Path
 
-from lxml import etree
-
 from .errors import UnsafeWriteError, WorkbookError
 from .gc_pause import paused_gc
 from .xlsx_package import (
@@ -124,7 +122,7 @@ def _apply(pkg: _Package, src: Path, sheet: str, rows: Iterable[tuple[int, list[
     except _UnusualXml:
         try:
             ws = _SheetXml(_normalize_through_lxml(pkg.read(sheet_part)))
-        except (_UnusualXml, etree.XMLSyntaxError) as exc:
+        except _UnusualXml as exc:
             raise WorkbookError(src, f"sheet {sheet_name!r} has XML that cannot be edited safely ({exc})",
                                 "open it in Excel and save it again") from None
     root = ws.root
