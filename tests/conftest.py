@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import shutil
-from datetime import date, datetime
-from pathlib import Path
+import os
 
-import pytest
+# Test-only: xlwings' remote engine (xlwings.pro, PolyForm Noncommercial) is registered
+# when xlwings is first imported with this variable set, so it is set here, before any
+# test module imports xlwings (tests/test_excel.py runs the live path on that engine).
+# The product's code never imports xlwings.pro.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
-from workbook_tools import contract as C
-from workbook_tools.sheetdata import column_letter
-from workbook_tools.template import build_tracker, default_settings
+import shutil  # noqa: E402
+from datetime import date, datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-from .xlsx_helpers import CORPUS, tiny_png
+import pytest  # noqa: E402
+
+from workbook_tools import contract as C  # noqa: E402
+from workbook_tools.sheetdata import column_letter  # noqa: E402
+from workbook_tools.template import build_tracker, default_settings  # noqa: E402
+
+from .xlsx_helpers import CORPUS, tiny_png  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "tracker.xlsx"

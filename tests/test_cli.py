@@ -194,3 +194,60 @@ def test_new_xlsm_writes_the_workbook_and_its_runner(tmp_path):
     bad = tmp_path / "my tracker.xlsm"
     code, out, err = invoke("new", str(bad))
     assert code == 1 and not bad.exists() and str(bad) in err and "Fix:" in err
+
+
+def test_new_with_runner_writes_a_plain_xlsx_and_the_runner_for_run_main(tmp_path):
+    path = tmp_path / "tracker.xlsx"
+    code, out, err = invoke("new", str(path), "--runner")
+    assert (code, err) == (0, "") and path.exists() and (tmp_path / "tracker.py").exists()
+    assert out == (f"{path}: new tracker written, with tracker.py beside it for the xlwings add-in (keep the "
+                   "two together). Open it in Excel, add your interviews, then click xlwings > Run main.\n")
+    assert "'tracker.xlsx'" in (tmp_path / "tracker.py").read_text(encoding="utf-8")
+    code, out, err = invoke("new", str(tmp_path / "other.xlsm"), "--runner")  # an .xlsm has it anyway
+    assert code == 0 and "for its Refresh button" in out and (tmp_path / "other.py").exists()
+
+
+def test_new_with_runner_refuses_a_bad_name_or_a_runner_in_the_way_and_writes_nothing(tmp_path):
+    bad = tmp_path / "my tracker.xlsx"
+    code, out, err = invoke("new", str(bad), "--runner")
+    assert code == 1 and out == "" and list(tmp_path.iterdir()) == []
+    assert err.startswith(f"{bad}: the add-in's \"Run main\" runs `import my tracker`")
+    assert err.endswith("Fix: name it my_tracker.xlsx, for example\n")
+    (tmp_path / "tracker.py").write_text("# mine\n")
+    code, _, err = invoke("new", str(tmp_path / "tracker.xlsx"), "--runner")
+    assert code == 1 and not (tmp_path / "tracker.xlsx").exists()
+    assert err == (f"{tmp_path / 'tracker.py'}: already exists; not overwritten. "
+                   "Fix: choose another name, or move the old file away\n")
+
+
+def test_runner_writes_only_the_runner_beside_an_existing_tracker(tmp_path):
+    path = small_tracker(tmp_path / "tracker.xlsx")
+    before = path.read_bytes()
+    code, out, err = invoke("runner", str(path))
+    assert (code, err) == (0, "") and path.read_bytes() == before
+    runner = tmp_path / "tracker.py"
+    assert out == (f"{runner}: written beside tracker.xlsx for xlwings > Run main (keep the two together, "
+                   "and rename both together).\n")
+    assert "from workbook_tools.excel import main" in runner.read_text(encoding="utf-8")
+    code, out, err = invoke("runner", str(path))
+    assert code == 1 and out == ""
+    assert err == (f"{runner}: already exists; not overwritten. "
+                   "Fix: move it away, or check it holds `from workbook_tools.excel import main`\n")
+
+
+def test_runner_refuses_a_missing_workbook_and_a_name_the_add_in_cannot_import(tmp_path):
+    missing = tmp_path / "tracker.xlsx"
+    code, _, err = invoke("runner", str(missing))
+    assert code == 1 and err == (f"{missing}: no such file. Fix: check the path, or make the tracker and its "
+                                 "runner with `workbook-tools new tracker.xlsx --runner`\n")
+    for name, fix in (("json.xlsx", "choose another name, such as json_tracker.xlsx"),
+                      ("pythoncom.xlsm", "choose another name, such as pythoncom_tracker.xlsm"),
+                      ("tracker (1).xlsx", "name it tracker__1_.xlsx, for example")):
+        path = small_tracker(tmp_path / name)
+        code, out, err = invoke("runner", str(path))
+        assert code == 1 and out == "" and err.startswith(f"{path}: ") and err.endswith(f"Fix: {fix}\n")
+    assert not list(tmp_path.glob("*.py"))
+    code, _, err = invoke("runner", str(tmp_path / "notes.csv"))
+    assert code == 2 and "must be named .xlsx or .xlsm" in err and "Usage:" in err
+    code, _, err = invoke("runner")
+    assert code == 2 and "Usage:" in err

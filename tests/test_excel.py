@@ -6,9 +6,9 @@ the refresh emits are applied by `apply_actions`, a small model of that client a
 how Excel takes a value typed into a cell, and the result is compared with what the
 command line writes into the same workbook.
 
-The remote engine lives in ``xlwings.pro`` (PolyForm Noncommercial): these tests enable
-it with ``XLWINGS_LICENSE_KEY=noncommercial``, a test-only set-up; the product's code
-never imports ``xlwings.pro``.
+The remote engine lives in ``xlwings.pro`` (PolyForm Noncommercial): the tests enable
+it with ``XLWINGS_LICENSE_KEY=noncommercial``, set in ``tests/conftest.py`` before any
+test imports xlwings, a test-only set-up; the product's code never imports ``xlwings.pro``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 xw = pytest.importorskip("xlwings")
 
 import openpyxl  # noqa: E402
@@ -262,18 +261,7 @@ def test_value_writes_are_at_most_one_per_owned_column_whatever_the_rows(tmp_pat
 
 
 def test_owned_columns_apart_are_written_a_block_each_and_still_match_the_cli(tmp_path):
-    path = tmp_path / "t.xlsx"
-    shutil.copyfile(SAMPLE, path)
-    # Move Flag next to Company: swap its column with Position's (headers and values).
-    wb = openpyxl.load_workbook(path)
-    ws = wb[C.INTERVIEWS]
-    headers = [c.value for c in ws[1]]
-    a, b = headers.index("Position") + 1, headers.index("Flag") + 1
-    for row in ws.iter_rows():
-        row[a - 1].value, row[b - 1].value = row[b - 1].value, row[a - 1].value
-    for t in list(ws.tables):
-        del ws.tables[t]
-    wb.save(path)
+    path = apart_tracker(tmp_path)
     live, cli, actions, _ = live_vs_cli(path, SAMPLE_TODAY, tmp_path)
     assert live == cli
     writes = [a for a in actions if a["func"] == "setValues"]
@@ -348,6 +336,121 @@ def test_missing_sheet_or_column_is_refused_before_anything_is_written(tmp_path)
         assert str(p) in alerts[0]["prompt"]
 
 
+# --- Excel refusing a write -----------------------------------------------------------------
+
+COM_ERROR = (-2147352567, "Exception occurred.",
+             (0, "Microsoft Excel", "You can't change part of a merged cell.", "xlmain11.chm", 0, -2146827284), None)
+
+
+def refuse(monkeypatch, func: str, after: int = 0) -> None:
+    """Make the remote engine raise, as desktop Excel's COM does, on the write of kind
+    ``func`` that comes after ``after`` such writes went through."""
+    from xlwings.pro import _xlremote
+
+    real = _xlremote.Book.append_json_action
+    seen = []
+
+    def append(self, **kwargs):
+        if kwargs.get("func") == func:
+            seen.append(func)
+            if len(seen) > after:
+                raise Exception(*COM_ERROR)
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(_xlremote.Book, "append_json_action", append)
+
+
+def apart_tracker(tmp_path: Path) -> Path:
+    """The golden sample with Flag moved beside Company: its owned columns are two blocks."""
+    path = tmp_path / "apart.xlsx"
+    shutil.copyfile(SAMPLE, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[C.INTERVIEWS]
+    headers = [c.value for c in ws[1]]
+    a, b = headers.index("Position"), headers.index("Flag")
+    for row in ws.iter_rows():
+        row[a].value, row[b].value = row[b].value, row[a].value
+    for t in list(ws.tables):
+        del ws.tables[t]
+    wb.save(path)
+    return path
+
+
+def test_a_write_excel_refuses_is_a_message_box_naming_the_range_and_the_fix(tmp_path, monkeypatch):
+    path = apart_tracker(tmp_path)
+    _, good, _ = live_refresh(path, SAMPLE_TODAY)
+    blocks = [a for a in good if a["func"] == "setValues"]
+    refuse(monkeypatch, "setValues", after=1)  # the second block fails
+    payload, actions, problems = live_refresh(path, SAMPLE_TODAY)  # returns: no traceback
+    assert [a["func"] for a in actions] == ["setValues", "alert"] and actions[0] == blocks[0]
+    second = f"{_letters(blocks[1]['start_column'] + 1)}{blocks[1]['start_row'] + 1}"
+    last = f"{_letters(blocks[1]['start_column'] + blocks[1]['column_count'])}" \
+           f"{blocks[1]['start_row'] + blocks[1]['row_count']}"
+    first = f"{_letters(blocks[0]['start_column'] + 1)}{blocks[0]['start_row'] + 1}"
+    assert len(problems) == 1 and problems[0].where() == f"{C.INTERVIEWS}!{second}:{last}"
+    _, alerts = apply_actions(payload, actions)
+    prompt = alerts[0]["prompt"]
+    assert alerts[0]["mode"] == "critical" and alerts[0]["title"] == "Refresh: not finished"
+    assert f"{C.INTERVIEWS}!{second}:{last}: could not be written (You can't change part of a merged cell). " \
+           "Fix: unprotect the sheet" in prompt and prompt.endswith("then click Refresh again")
+    assert prompt.startswith(f"Already written: {C.INTERVIEWS}!{first}:")  # honest about the first block
+    assert "Traceback" not in prompt
+
+
+def test_when_the_first_write_is_refused_nothing_is_written(tmp_path, monkeypatch):
+    refuse(monkeypatch, "setValues")
+    payload, actions, problems = live_refresh(SAMPLE, SAMPLE_TODAY)
+    assert [a["func"] for a in actions] == ["alert"]
+    _, alerts = apply_actions(payload, actions)
+    assert alerts[0]["prompt"].startswith("Nothing was written.\n")
+    assert f"{C.INTERVIEWS}!M2:V18: could not be written" in alerts[0]["prompt"] and problems[0].cell == "M2:V18"
+
+
+def test_a_table_that_cannot_grow_is_a_message_box_too(tmp_path, monkeypatch):
+    path = small_tracker(tmp_path / "t.xlsx")
+    write_cells(path, C.INTERVIEWS, {"A5": "Initech", "E5": FRI})
+    refuse(monkeypatch, "resizeTable")
+    payload, actions, problems = live_refresh(path, date(2013, 9, 30))
+    assert [a["func"] for a in actions] == ["setValues", "alert"]
+    _, alerts = apply_actions(payload, actions)
+    assert f"{C.INTERVIEWS}!A1:V5: the table could not be extended to it (" in alerts[0]["prompt"]
+    assert "Already written: Interviews!" in alerts[0]["prompt"] and problems[0].fix == excel.WRITE_FIX
+
+
+def test_the_button_shows_a_refused_write_without_a_traceback(tmp_path, monkeypatch):
+    refuse(monkeypatch, "setValues")
+    book = xw.Book(json=vba_payload(SAMPLE))
+    book.set_mock_caller()
+    try:
+        excel.main()  # returns
+    finally:
+        del xw.Book._mock_caller
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]
+
+
+def test_text_too_long_for_a_cell_is_refused_before_anything_is_written(tmp_path, monkeypatch):
+    long = [((2, 12), [[None, "'" + "x" * excel.MAX_CELL_TEXT]]), ((2, 1), [["'" + "\U0001F600" * 20000]])]
+    problems = excel.check_blocks(long)
+    assert [p.cell for p in problems] == ["A2"]  # 40,000 UTF-16 units; the first holds exactly the limit
+    assert "40,000 characters, more than the 32,767" in problems[0].message
+    monkeypatch.setattr(excel, "MAX_CELL_TEXT", 20)  # a generated script is longer than that
+    payload, actions, problems = live_refresh(SAMPLE, SAMPLE_TODAY)
+    assert [a["func"] for a in actions] == ["alert"] and problems
+    _, alerts = apply_actions(payload, actions)
+    assert alerts[0]["prompt"].startswith("Nothing was written: fix these first.")
+    assert str(problems[0]) in alerts[0]["prompt"] and "Fix: shorten the Scripts text" in alerts[0]["prompt"]
+
+
+@pytest.mark.parametrize("error, text", [
+    (Exception(*COM_ERROR), "You can't change part of a merged cell"),
+    (RuntimeError("The cell or chart\nyou're trying to change is on a protected sheet."),
+     "The cell or chart you're trying to change is on a protected sheet"),
+    (OSError(), "OSError"),
+])
+def test_an_engine_error_is_shown_on_one_line(error, text):
+    assert excel.error_text(error) == text
+
+
 def test_a_long_list_of_problems_is_cut_to_fit_a_message_box():
     from workbook_tools.errors import Problem
 
@@ -390,7 +493,8 @@ def test_the_button_path_runs_without_pandas_or_openpyxl(tmp_path):
     folder, on the caller; here with pandas and openpyxl made unimportable."""
     from workbook_tools.template_macro import write_runner
 
-    workbook = tmp_path / "tracker.xlsm"
+    workbook = tmp_path / "tracker.xlsx"
+    shutil.copyfile(SAMPLE, workbook)
     write_runner(workbook)
     (tmp_path / "payload.json").write_text(json.dumps(vba_payload(SAMPLE)), encoding="utf-8")
     done = _python("""

@@ -12,6 +12,7 @@ import ast
 import importlib.util
 import re
 import struct
+import sys
 import zipfile
 from pathlib import Path
 
@@ -251,9 +252,95 @@ def test_macros_are_refused_in_a_workbook_not_named_xlsm(tmp_path):
         build_tracker(tmp_path / "t.xlsx", macro=True)
 
 
-@needs_xlwings
 def test_write_runner_serves_a_plain_xlsx_through_the_add_in(tmp_path):
-    runner = tm.write_runner(tmp_path / "tracker.xlsx")
+    workbook = tmp_path / "tracker.xlsx"
+    build_tracker(workbook)
+    runner = tm.write_runner(workbook)
     assert runner == tmp_path / "tracker.py"
-    assert "'tracker.xlsx'" in runner.read_text(encoding="utf-8")
-    compile(runner.read_text(encoding="utf-8"), str(runner), "exec")
+    text = runner.read_text(encoding="utf-8")
+    assert "'tracker.xlsx'" in text
+    compile(text, str(runner), "exec")
+    doc = ast.get_docstring(ast.parse(text))
+    assert '"Run main"' in doc and "Refresh button" not in doc  # a plain .xlsx has no button
+
+
+def test_the_runner_of_an_xlsm_names_its_refresh_button():
+    doc = ast.get_docstring(ast.parse(tm.runner_source("tracker.xlsm")))
+    assert doc.startswith("The Refresh button of tracker.xlsm runs main()") and "Run main" not in doc
+
+
+def test_write_runner_refuses_a_missing_workbook_a_bad_name_and_an_existing_file(tmp_path):
+    with pytest.raises(WorkbookError, match="no such file") as err:
+        tm.write_runner(tmp_path / "tracker.xlsx")
+    assert "workbook-tools new tracker.xlsx --runner" in err.value.fix
+    with pytest.raises(WorkbookError, match="not a tracker workbook"):
+        tm.write_runner(tmp_path / "notes.csv")
+    bad = tmp_path / "my tracker.xlsx"
+    build_tracker(bad)
+    with pytest.raises(WorkbookError) as err:
+        tm.write_runner(bad)
+    assert "Run main" in err.value.message and err.value.fix == "name it my_tracker.xlsx, for example"
+    good = tmp_path / "tracker.xlsx"
+    build_tracker(good)
+    (tmp_path / "tracker.py").write_text("# mine\n")
+    with pytest.raises(WorkbookError, match="already exists; not overwritten"):
+        tm.write_runner(good)
+    assert (tmp_path / "tracker.py").read_text() == "# mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my tracker.xlsx", "tracker.py", "tracker.xlsx"]
+
+
+def test_new_tracker_with_runner_writes_a_plain_xlsx_and_its_runner(tmp_path):
+    files = tm.new_tracker_with_runner(tmp_path / "tracker.xlsx")
+    assert files == [tmp_path / "tracker.xlsx", tmp_path / "tracker.py"]
+    assert "xl/vbaProject.bin" not in members(files[0])  # no macros: a plain workbook
+    assert "'tracker.xlsx'" in files[1].read_text(encoding="utf-8")
+    assert not refresh_file(files[0], SAMPLE_TODAY).problems  # a tracker the command line reads
+    with pytest.raises(WorkbookError, match="already exists"):
+        tm.new_tracker_with_runner(tmp_path / "tracker.xlsx")
+    with pytest.raises(WorkbookError, match="module name"):
+        tm.new_tracker_with_runner(tmp_path / "my-tracker.xlsx")
+    (tmp_path / "other.py").write_text("# mine\n")
+    with pytest.raises(WorkbookError, match="already exists"):
+        tm.new_tracker_with_runner(tmp_path / "other.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.py", "tracker.py", "tracker.xlsx"]
+
+
+@pytest.mark.parametrize("name", [
+    "pythoncom", "pywintypes", "win32api", "win32com", "win32timezone",  # pywin32, imported on Windows
+    "appscript", "aem", "osax", "psutil",  # imported on macOS
+    "numpy", "pandas", "polars", "PIL",  # xlwings' optional imports
+    "sitecustomize", "usercustomize",  # Python's start-up
+])
+def test_a_module_xlwings_or_python_imports_first_is_refused_on_every_platform(tmp_path, name):
+    with pytest.raises(WorkbookError) as err:
+        tm.check_name(tmp_path / f"{name}.xlsm")
+    assert "already the name of a Python module" in err.value.message
+    assert err.value.fix == f"choose another name, such as {name}_tracker.xlsm"
+    tm.check_name(tmp_path / f"{name}_tracker.xlsm")
+
+
+@needs_xlwings
+def test_the_deny_list_holds_every_module_xlwings_imports_when_it_is_imported():
+    """Read the installed xlwings' own imports (module level, any platform's branch, the
+    optional ones in try blocks): every one outside the standard library is listed."""
+    root = Path(xlwings_spec.origin).parent
+    files = ["__init__.py", "main.py", "utils.py", "conversion/__init__.py", "_xlwindows.py", "_win32patch.py",
+             "_xlmac.py", "com_server.py", "udfs.py"]
+    found: set[str] = set()
+
+    def visit(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(node, ast.Import):
+                found.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                visit(getattr(node, field, None) or [])
+
+    for name in files:
+        visit(ast.parse((root / name).read_text(encoding="utf-8")).body)
+    third_party = {m for m in found if m not in sys.stdlib_module_names}
+    assert {"pythoncom", "appscript", "numpy"} <= third_party  # the reading works
+    assert third_party <= tm.PRELOADED_MODULES

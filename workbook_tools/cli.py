@@ -43,7 +43,10 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False))
-def new(path: str) -> None:
+@click.option("--runner", is_flag=True,
+              help="Also write the Python file beside it that the xlwings add-in's \"Run main\" imports "
+                   "(an .xlsm always gets it).")
+def new(path: str, runner: bool) -> None:
     """Write a fresh tracker to PATH (.xlsx, or .xlsm with a Refresh button). Refuses to
     overwrite a file."""
     from .template import build_tracker
@@ -57,21 +60,47 @@ def new(path: str) -> None:
     if not target.parent.exists():
         _err(f"{path}: the folder {target.parent} does not exist. Fix: create it first")
         sys.exit(EXIT_PROBLEMS)
-    if target.suffix.lower() == ".xlsm":
-        from .template_macro import new_macro_tracker
+    macro = target.suffix.lower() == ".xlsm"
+    if macro or runner:
+        from .template_macro import new_tracker_with_runner
 
         try:
-            files = new_macro_tracker(target)
+            files = new_tracker_with_runner(target)
         except WorkbookToolsError as exc:
             _err(str(exc))
             sys.exit(EXIT_PROBLEMS)
-        click.echo(f"{path}: new tracker written, with {files[1].name} beside it for its Refresh button "
-                   "(keep the two together). Open it in Excel, enable macros, add your interviews, "
-                   "then click Refresh.")
+        if macro:
+            click.echo(f"{path}: new tracker written, with {files[1].name} beside it for its Refresh button "
+                       "(keep the two together). Open it in Excel, enable macros, add your interviews, "
+                       "then click Refresh.")
+        else:
+            click.echo(f"{path}: new tracker written, with {files[1].name} beside it for the xlwings add-in "
+                       "(keep the two together). Open it in Excel, add your interviews, then click "
+                       "xlwings > Run main.")
         return
     build_tracker(target)
     click.echo(f"{path}: new tracker written. Open it in Excel, add your interviews, then run "
                f"`workbook-tools refresh {path}`.")
+
+
+@main.command("runner")
+@click.argument("path", type=click.Path(dir_okay=False))
+def runner_command(path: str) -> None:
+    """Write, beside the existing tracker PATH, the Python file that the xlwings add-in's
+    "Run main" (or an .xlsm's Refresh button) imports. Refuses to overwrite a file."""
+    from .template_macro import write_runner
+
+    workbook = Path(path)
+    if workbook.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise click.UsageError(f"{path}: a tracker must be named .xlsx or .xlsm")
+    try:
+        written = write_runner(workbook)
+    except WorkbookToolsError as exc:
+        _err(str(exc))
+        sys.exit(EXIT_PROBLEMS)
+    button = "its Refresh button" if workbook.suffix.lower() == ".xlsm" else "xlwings > Run main"
+    click.echo(f"{written}: written beside {workbook.name} for {button} (keep the two together, and rename "
+               "both together).")
 
 
 @main.command()

@@ -20,8 +20,15 @@ Windows and macOS, and the remote engine behind xlwings Server and xlwings Lite)
   part of the value Excel stores;
 - dates are written as dates (xlwings sends them as ISO dates to the remote clients);
 - problems reach the user in a message box (``app.alert``), with the CLI's wording;
-  a workbook missing a sheet or a required column is refused before anything is
-  written.
+  a workbook missing a sheet or a required column, or a value Excel cannot hold (text
+  over 32,767 characters), is refused before anything is written: every check and
+  every range is prepared first, then the writes follow one another with nothing
+  between them that could fail in Python;
+- a write that Excel refuses (a protected sheet, a merged cell, an array formula: only
+  desktop Excel can tell, when it is asked to write) ends the refresh with a message
+  box naming the range and the fix, not a traceback. Blocks written before it stay
+  written (undoing them would mean reading after writing); the message names them, and
+  the next click rewrites every owned cell anyway.
 
 This module imports neither pandas nor openpyxl (nor xlwings, until it needs the
 caller), so a click costs starting Python, importing xlwings and the engine.
@@ -29,14 +36,16 @@ caller), so a click costs starting Python, importing xlwings and the engine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from . import contract as C
 from .engine import compute
 from .errors import Problem, WorkbookError
 from .model import CellValue, Result, SheetRows, TrackerData
-from .sheetdata import column_number
+from .sheetdata import column_letter, column_number
 from .xlsx_read import DATA_SHEETS, sheet_from_grid
 
 #: Excel's marker for "literal text": not stored in the cell's value.
@@ -44,6 +53,15 @@ TEXT_PREFIX = "'"
 #: VBA's MsgBox shows about 1,024 characters; longer lists are cut with a count.
 MESSAGE_LIMIT = 900
 INSTALL_FIX = 'install it with: pip install "workbook-tools[excel]"'
+#: Excel's limit on the characters (UTF-16 code units) in one cell.
+MAX_CELL_TEXT = 32767
+WRITE_FIX = ("unprotect the sheet (Review > Unprotect Sheet), unmerge cells and clear array formulas "
+             "in the owned columns, then click Refresh again")
+
+#: A block of owned cells: its top-left cell (row, column, 1-based) and its values.
+Block = tuple[tuple[int, int], list[list[CellValue]]]
+#: A prepared write: the Interviews range it covers, what failing means, and the write.
+Write = tuple[str, str, Callable[[], object]]
 
 
 def main() -> None:
@@ -53,8 +71,9 @@ def main() -> None:
 
 def refresh(book: Any = None, today: date | None = None) -> list[Problem]:
     """Refresh an xlwings ``Book`` (None: ``xw.Book.caller()``) as of ``today``
-    (None: the local date). Returns the problems, which a message box has shown; when a
-    sheet or a required column is missing, nothing is written."""
+    (None: the local date). Returns the problems, which a message box has shown. When a
+    sheet or a required column is missing, or a value would not fit in a cell, nothing
+    is written; when Excel refuses a write, the refresh stops there (see `write_all`)."""
     if book is None:
         book = _caller()
     today = today or date.today()
@@ -75,17 +94,85 @@ def refresh(book: Any = None, today: date | None = None) -> list[Problem]:
     data = TrackerData(**{s.casefold(): rows[s] for s in DATA_SHEETS})
     result = compute(data, today)
     interviews = sheets[C.INTERVIEWS.casefold()]
-    grow = _table_to_grow(interviews, data)  # read before the first write
-    for (first_row, first_col), values in owned_blocks(data, result):
-        last = (first_row + len(values) - 1, first_col + len(values[0]) - 1)
-        interviews.range((first_row, first_col), last).value = values
-    if grow is not None:
-        table, area = grow
-        table.resize(interviews.range(*area))
+    blocks = owned_blocks(data, result)
+    problems = check_blocks(blocks)
+    if problems:
+        _alert(book, "Refresh: nothing was written", "Nothing was written: fix these first.", problems)
+        return problems
+    failed = write_all(book, prepare_writes(interviews, data, blocks))  # the only writes
+    if failed:
+        return [failed]
     if result.problems:
         _alert(book, f"Refresh: {_count(len(result.problems), 'problem')}",
                "The other rows were refreshed.", result.problems)
     return result.problems
+
+
+def check_blocks(blocks: list[Block]) -> list[Problem]:
+    """What can be known before writing, on every engine: each value fits in a cell."""
+    problems = []
+    for (first_row, first_col), values in blocks:
+        for i, row in enumerate(values):
+            for j, value in enumerate(row):
+                if isinstance(value, str) and len(value) > MAX_CELL_TEXT // 2:
+                    text = value.removeprefix(TEXT_PREFIX)
+                    size = len(text.encode("utf-16-le")) // 2  # Excel counts UTF-16 units
+                    if size > MAX_CELL_TEXT:
+                        problems.append(Problem(
+                            C.INTERVIEWS, _a1(first_row + i, first_col + j),
+                            f"the text to write has {size:,} characters, more than the {MAX_CELL_TEXT:,} "
+                            "Excel holds in a cell",
+                            "shorten the Scripts text (or the cells it quotes) that makes it, then click "
+                            "Refresh again"))
+    return problems
+
+
+def prepare_writes(sheet: Any, data: TrackerData, blocks: list[Block]) -> list[Write]:
+    """Every write of the refresh, its Range made and the Table looked up, before the
+    first one runs (the Table is read here: nothing is read after writing)."""
+    writes: list[Write] = []
+    for (first_row, first_col), values in blocks:
+        last = (first_row + len(values) - 1, first_col + len(values[0]) - 1)
+        target = sheet.range((first_row, first_col), last)
+        writes.append((f"{_a1(first_row, first_col)}:{_a1(*last)}", "could not be written",
+                       partial(setattr, target, "value", values)))
+    grow = _table_to_grow(sheet, data)
+    if grow is not None:
+        table, (top_left, bottom_right) = grow
+        writes.append((f"{_a1(*top_left)}:{_a1(*bottom_right)}", "the table could not be extended to it",
+                       partial(table.resize, sheet.range(top_left, bottom_right))))
+    return writes
+
+
+def write_all(book: Any, writes: list[Write]) -> Problem | None:
+    """Run the writes in order. When Excel refuses one, stop there and show it in a
+    message box (with the ranges already written); return it as a Problem."""
+    done: list[str] = []
+    for address, what, write in writes:
+        try:
+            write()
+        except Exception as exc:  # any engine's error (COM, AppleScript...): a message, not a traceback
+            problem = Problem(C.INTERVIEWS, address, f"{what} ({error_text(exc)})", WRITE_FIX)
+            written = ", ".join(f"{C.INTERVIEWS}!{a}" for a in done)
+            lead = f"Already written: {written}; the rest was not written." if done else "Nothing was written."
+            _alert(book, "Refresh: not finished", lead, [problem])
+            return problem
+        done.append(address)
+    return None
+
+
+def error_text(exc: BaseException, limit: int = 200) -> str:
+    """An engine's error on one line: a COM error's own description (the third item of
+    pywintypes.com_error's excepinfo) when it has one, else the error's text."""
+    args = getattr(exc, "args", ())
+    info = args[2] if len(args) > 2 and isinstance(args[2], tuple) else ()
+    text = info[2] if len(info) > 2 and isinstance(info[2], str) and info[2].strip() else str(exc)
+    text = " ".join(text.split()).rstrip(".") or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _a1(row: int, column: int) -> str:
+    return f"{column_letter(column)}{row}"
 
 
 def read_block(sheet: Any) -> list[list[Any]]:
@@ -94,7 +181,7 @@ def read_block(sheet: Any) -> list[list[Any]]:
     return sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
 
 
-def owned_blocks(data: TrackerData, result: Result) -> list[tuple[tuple[int, int], list[list[CellValue]]]]:
+def owned_blocks(data: TrackerData, result: Result) -> list[Block]:
     """The writes of a refresh: for each run of adjacent owned columns, its top-left
     cell (row, column, 1-based) and the values of the planned rows, ready for Excel
     (text marked as text, blanks as None)."""
