@@ -15,7 +15,9 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
+
+from . import contract as C
 
 if TYPE_CHECKING:
     from .refresh import RefreshReport
@@ -23,7 +25,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 #: Below this many files a process pool costs more than it saves.
 PARALLEL_FROM = 8
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def default_workers() -> int:
@@ -39,7 +40,7 @@ def expand_paths(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) -
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in WORKBOOK_SUFFIXES
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in C.WORKBOOK_SUFFIXES
                            and not f.name.startswith("~$") and f.is_file())
         else:
             found = [p]
@@ -124,6 +125,24 @@ class _Bar:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+
+
+def write_atomically(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a file through a temporary one beside it, then rename it into place, so
+    that a crash never leaves half a file; ``write`` gets the open temporary file. The
+    file gets the old file's permissions, or the umask's (`file_mode`)."""
+    import tempfile
+
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.chmod(tmp, file_mode(target))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def file_mode(target: Path) -> int:

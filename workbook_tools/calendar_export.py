@@ -156,22 +156,10 @@ def _distinct(entries: list[PlanEntry]) -> list[PlanEntry]:
 
 def write_calendar(path: str | Path, entries: list[PlanEntry], stamp: datetime) -> None:
     """Write the .ics atomically (temporary file, then rename)."""
-    import os
-    import tempfile
+    from .batch import write_atomically
 
-    from .batch import file_mode
-
-    target = Path(path)
     data = build_calendar(entries, stamp).to_ical()
-    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, file_mode(target))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda fh: fh.write(data))
 
 
 @dataclass

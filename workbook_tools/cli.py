@@ -26,9 +26,6 @@ from .model import Result, TrackerData
 if TYPE_CHECKING:
     from .refresh import RefreshReport
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-
-
 def _report_problems(path: object, problems: list[Problem]) -> None:
     for p in problems:
         _err(f"{path}: {p}")
@@ -52,7 +49,7 @@ def new(path: str, runner: bool) -> None:
     from .template import build_tracker
 
     target = Path(path)
-    if target.suffix.lower() not in WORKBOOK_SUFFIXES:
+    if target.suffix.lower() not in C.WORKBOOK_SUFFIXES:
         raise click.UsageError(f"{path}: a tracker must be named .xlsx or .xlsm")
     if target.exists():
         _err(f"{path}: already exists; not overwritten. Fix: choose another name, or move the old file away")
@@ -91,7 +88,7 @@ def runner_command(path: str) -> None:
     from .template_macro import write_runner
 
     workbook = Path(path)
-    if workbook.suffix.lower() not in WORKBOOK_SUFFIXES:
+    if workbook.suffix.lower() not in C.WORKBOOK_SUFFIXES:
         raise click.UsageError(f"{path}: a tracker must be named .xlsx or .xlsm")
     try:
         written = write_runner(workbook)

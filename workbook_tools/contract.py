@@ -16,6 +16,9 @@ SETTINGS = "Settings"
 GUIDE = "Guide"
 
 #: Sheet order in the template.
+#: The workbook types a tracker can be (a plain workbook, or one with macros).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
 SHEET_ORDER = (INTERVIEWS, CALLS, CONTACTS, SCRIPTS, CADENCES, SETTINGS, GUIDE)
 
 #: Excel Table names used by the template (one per data sheet).

@@ -151,21 +151,9 @@ def build_report(summaries: list[TrackerSummary]) -> Report:
 def write_report(report: Report, path: str | Path) -> None:
     """The report as a workbook with native Excel charts (XlsxWriter through pandas),
     written atomically: a temporary file beside it, then a rename."""
-    import os
-    import tempfile
+    from .batch import write_atomically
 
-    from .batch import file_mode
-
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            _write_workbook(report, fh)
-        os.chmod(tmp, file_mode(target))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda fh: _write_workbook(report, fh))
 
 
 def _write_workbook(report: Report, out: Any) -> None:

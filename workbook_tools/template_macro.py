@@ -45,7 +45,6 @@ BUTTON_SHEETS = (C.INTERVIEWS, C.CALLS)
 HEADER_ROW_HEIGHT = 42
 BUTTON = {"width": 92, "height": 24, "x_offset": 4, "y_offset": 3}
 INSTALL_FIX = 'install it with: pip install "workbook-tools[excel]"'
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 #: Modules that Python or xlwings import before the runner, on some platform, whether or
 #: not they are installed here: a runner with one of these names would never run (Python
@@ -165,7 +164,7 @@ def write_runner(workbook: str | Path) -> Path:
     with the add-in's "Run main", or an .xlsm whose runner was lost). Refuses a missing
     workbook, a bad name and an existing file; returns the runner's path."""
     workbook = Path(workbook)
-    if workbook.suffix.lower() not in WORKBOOK_SUFFIXES:
+    if workbook.suffix.lower() not in C.WORKBOOK_SUFFIXES:
         raise WorkbookError(workbook, "is not a tracker workbook (.xlsx or .xlsm)",
                             "name the workbook the runner is for, such as tracker.xlsx")
     if not workbook.is_file():

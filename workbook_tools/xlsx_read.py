@@ -39,7 +39,7 @@ def open_workbook(path: str | Path) -> Any:
                             "open it in Excel, remove any password, and save it as .xlsx")
     import python_calamine
 
-    if magic.startswith(b"PK\x03\x04") and path.suffix.lower() in (".xlsx", ".xlsm"):
+    if magic.startswith(b"PK\x03\x04") and path.suffix.lower() in C.WORKBOOK_SUFFIXES:
         try:  # the common case: skip the zip checks, which cost as much as the read
             return python_calamine.CalamineWorkbook.from_path(str(path))
         except Exception:  # say precisely what is wrong below
