@@ -34,6 +34,15 @@ def sample_copy(tmp_path: Path) -> Path:
     return target
 
 
+def sample_copies(folder: Path, n: int) -> list[Path]:
+    """``n`` copies of the sample, t0.xlsx ... in ``folder``: enough for a process pool
+    (`batch.PARALLEL_FROM`)."""
+    paths = [folder / f"t{i}.xlsx" for i in range(n)]
+    for p in paths:
+        shutil.copyfile(SAMPLE, p)
+    return paths
+
+
 def small_tracker(path: Path, interviews=None, calls=(), contacts=(), settings=None) -> Path:
     """A template tracker with one interview (seed 000's) unless rows are given."""
     if interviews is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import sys
 from datetime import date
 
@@ -42,13 +41,9 @@ def test_progress_only_on_a_terminal(monkeypatch):
 
 
 def test_refresh_many_does_each_it_can(tmp_path):
-    from .conftest import SAMPLE
+    from .conftest import SAMPLE, sample_copies
 
-    paths = []
-    for i in range(9):
-        p = tmp_path / f"t{i}.xlsx"
-        shutil.copyfile(SAMPLE, p)
-        paths.append(p)
+    paths = sample_copies(tmp_path, 9)
     bad = tmp_path / "t4.xlsx"
     bad.write_text("nope")
     (tmp_path / "t6.xlsx").write_bytes(_without_calls(SAMPLE))

@@ -12,7 +12,7 @@ from workbook_tools import contract as C
 from workbook_tools.calendar_export import export_calendar
 from workbook_tools.cli import main
 
-from .conftest import FRI, SAMPLE, small_tracker
+from .conftest import FRI, SAMPLE, sample_copies, small_tracker
 
 CONTACTS = [{"Name": "Jane Roe", "Phone": "555-0100", "Time Zone": "America/Chicago"}]
 
@@ -161,11 +161,7 @@ def test_rows_and_trackers_alike_get_distinct_uids(tmp_path):
 
 
 def test_many_trackers_in_parallel_give_the_same_file(tmp_path):
-    paths = []
-    for i in range(9):
-        p = tmp_path / f"t{i}.xlsx"
-        shutil.copyfile(SAMPLE, p)
-        paths.append(p)
+    paths = sample_copies(tmp_path, 9)
     stamp = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
     one = export_calendar(paths, tmp_path / "one.ics", date(2026, 11, 23), workers=1, stamp=stamp)
     two = export_calendar(list(reversed(paths)), tmp_path / "two.ics", date(2026, 11, 23), workers=2, stamp=stamp)
