@@ -202,42 +202,25 @@ def _apply(pkg: _Package, src: Path, sheet: str, rows: Iterable[tuple[int, list[
                 return int(s)
         return None
 
-    def new_cells(new: list[tuple[int, CellValue, str]], row_attrs: bytes) -> bytes:
-        """New cells for an unprotected sheet, all at once: :func:`new_cell` for a row."""
-        base = row_style(row_attrs)
-        parts = []
-        for c, value, ref in new:
-            style = base
-            if style is None:
-                style = col_styles.get(c)
-                if style is None:
-                    style = col_styles[c] = ws.col_style(c)
-            if type(value) is str:
-                text: str = value  # type: ignore[assignment]
-                space = ' xml:space="preserve"' if ("\n" in text or text[:1].isspace() or text[-1:].isspace()
-                                                     or "\t" in text or "\r" in text or "  " in text) else ""
-                s = f' s="{style}"' if style else ""
-                parts.append(f'{c_open}{ref}"{s} t="inlineStr">{is_open}{space}>{_escape_text(text)}{is_close}{c_close}')
-            else:
-                parts.append(render_text(ref, value, style, False, "", ""))
-        return "".join(parts).encode("utf-8")
-
-    def new_cell(c: int, value: CellValue, ref: str, row_attrs: bytes | None) -> bytes:
-        """A new cell takes the style of its row (when the row has one) or of its column."""
-        style = row_style(row_attrs)
+    def new_cell_text(c: int, value: CellValue, ref: str, base: int | None) -> str:
+        """A new cell takes the style of its row (``base``, when the row has one) or of
+        its column."""
+        style = base
         if style is None:
             style = col_styles.get(c)
             if style is None:
                 style = col_styles[c] = ws.col_style(c)
         if protected:
             check_locked(ref, style)
-        if type(value) is str:  # the common case, inlined: render() without kept attributes
-            text: str = value  # type: ignore[assignment]
-            space = ' xml:space="preserve"' if (text[:1].isspace() or text[-1:].isspace() or "\n" in text
-                                                 or "\t" in text or "\r" in text or "  " in text) else ""
-            s = f' s="{style}"' if style else ""
-            return f'{c_open}{ref}"{s} t="inlineStr">{is_open}{space}>{_escape_text(text)}{is_close}{c_close}'.encode()
-        return render(ref, value, style, False, "", "")
+        return render_text(ref, value, style, False, "", "")
+
+    def new_cell(c: int, value: CellValue, ref: str, row_attrs: bytes | None) -> bytes:
+        return new_cell_text(c, value, ref, row_style(row_attrs)).encode("utf-8")
+
+    def new_cells(new: list[tuple[int, CellValue, str]], row_attrs: bytes) -> bytes:
+        """A row's new cells as one piece (one encode, not one a cell)."""
+        base = row_style(row_attrs)
+        return "".join([new_cell_text(c, value, ref, base) for c, value, ref in new]).encode("utf-8")
 
     body = ws.body
     cell_head = ws._cell_head
