@@ -16,6 +16,8 @@ SETTINGS = "Settings"
 GUIDE = "Guide"
 
 #: Sheet order in the template.
+#: Excel's limit on the characters (UTF-16 code units) in one cell.
+MAX_CELL_TEXT = 32767
 #: The workbook types a tracker can be (a plain workbook, or one with macros).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 

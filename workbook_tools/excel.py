@@ -53,8 +53,7 @@ TEXT_PREFIX = "'"
 #: VBA's MsgBox shows about 1,024 characters; longer lists are cut with a count.
 MESSAGE_LIMIT = 900
 INSTALL_FIX = 'install it with: pip install "workbook-tools[excel]"'
-#: Excel's limit on the characters (UTF-16 code units) in one cell.
-MAX_CELL_TEXT = 32767
+MAX_CELL_TEXT = C.MAX_CELL_TEXT
 WRITE_FIX = ("unprotect the sheet (Review > Unprotect Sheet), unmerge cells and clear array formulas "
              "in the owned columns, then click Refresh again")
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Union
 
+from . import contract as C
 from .errors import UnsafeWriteError
 from .xlsx_package import (
     MAX_COL, MAX_ROW, _M, _STR_COL_CACHE, _col_letters, _col_number, _parse_range, _parse_ref, _range_text,
@@ -20,8 +21,7 @@ from .xlsx_styles import _excel_serial
 
 CellValue = Union[str, int, float, _dt.date, _dt.datetime, bool, None]
 
-#: Excel's limit on the characters in one cell.
-MAX_CELL_TEXT = 32767
+MAX_CELL_TEXT = C.MAX_CELL_TEXT
 #: Text this short is within the limit however it is counted (UTF-16 at most doubles it).
 _SHORT_TEXT = MAX_CELL_TEXT // 2
 
