@@ -2,8 +2,8 @@
 
 Results come back in the order of the paths given, whatever the number of workers, so
 nothing downstream depends on scheduling. Workers run top-level functions and send
-back small picklable results (counts, calendar entries, the refresh report without
-the rows as read), never whole workbooks.
+back small picklable results (counts, calendar entries, refresh reports), never whole
+workbooks. Also the files the batch commands write: `write_atomically`.
 """
 
 from __future__ import annotations
