@@ -17,8 +17,8 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from workbook_tools import contract as C  # noqa: E402
-from workbook_tools.sheetdata import column_letter  # noqa: E402
-from workbook_tools.template import build_tracker, default_settings  # noqa: E402
+from workbook_tools.core.grid import column_letter  # noqa: E402
+from workbook_tools.template.workbook import build_tracker, default_settings  # noqa: E402
 
 from .xlsx_helpers import CORPUS, tiny_png  # noqa: E402
 

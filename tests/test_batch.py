@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from workbook_tools import batch
+from workbook_tools.app import batch
 
 
 def square(path: str, offset: int) -> tuple[str, int]:

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from workbook_tools import contract as C
-from workbook_tools.engine import compute
-from workbook_tools.sheetdata import tracker_data
+from workbook_tools.core.engine import compute
+from workbook_tools.core.grid import tracker_data
 
 FRI = date(2013, 9, 27)  # seed 000's interview
 
@@ -257,9 +257,9 @@ def test_follow_ups_after_closing_expire():
 
 
 def test_planning_a_row_at_a_time_gives_the_same_cells_as_compute():
-    from workbook_tools.engine import plan_tracker
-    from workbook_tools.sample import SAMPLE_TODAY
-    from workbook_tools.xlsx_read import read_tracker
+    from workbook_tools.core.engine import plan_tracker
+    from workbook_tools.template.sample import SAMPLE_TODAY
+    from workbook_tools.xlsx.read import read_tracker
 
     from .conftest import SAMPLE
 

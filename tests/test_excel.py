@@ -30,12 +30,12 @@ xw = pytest.importorskip("xlwings")
 import openpyxl  # noqa: E402
 
 from workbook_tools import contract as C  # noqa: E402
-from workbook_tools import excel  # noqa: E402
+from workbook_tools.adapters import excel  # noqa: E402
 from workbook_tools import write_cells  # noqa: E402
 from workbook_tools.errors import ProblemsError  # noqa: E402
-from workbook_tools.refresh import refresh_file  # noqa: E402
-from workbook_tools.sample import SAMPLE_TODAY  # noqa: E402
-from workbook_tools.xlsx_read import read_tracker  # noqa: E402
+from workbook_tools.adapters.file import refresh_file  # noqa: E402
+from workbook_tools.template.sample import SAMPLE_TODAY  # noqa: E402
+from workbook_tools.xlsx.read import read_tracker  # noqa: E402
 
 from .conftest import FRI, SAMPLE, small_tracker  # noqa: E402
 from .golden.regenerate import GOLDEN  # noqa: E402
@@ -491,7 +491,7 @@ def test_the_module_the_button_imports_pulls_in_neither_pandas_nor_openpyxl(tmp_
 def test_the_button_path_runs_without_pandas_or_openpyxl(tmp_path):
     """As RunPython does it: `import <workbook name>; <name>.main()` from the workbook's
     folder, on the caller; here with pandas and openpyxl made unimportable."""
-    from workbook_tools.template_macro import write_runner
+    from workbook_tools.template.macro import write_runner
 
     workbook = tmp_path / "tracker.xlsx"
     shutil.copyfile(SAMPLE, workbook)

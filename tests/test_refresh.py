@@ -14,8 +14,8 @@ import pytest
 from workbook_tools import contract as C
 from workbook_tools import write_cells
 from workbook_tools.errors import ProblemsError, WorkbookError
-from workbook_tools.refresh import refresh_file
-from workbook_tools.sample import SAMPLE_TODAY
+from workbook_tools.adapters.file import refresh_file
+from workbook_tools.template.sample import SAMPLE_TODAY
 
 from .conftest import FRI, handmade_tracker, small_tracker
 from .golden.regenerate import GOLDEN, golden_rows
@@ -166,16 +166,16 @@ def test_a_refresh_reads_the_package_without_lxml(sample_copy):
     import subprocess
     import sys
 
-    code = ("import sys; from workbook_tools.refresh import refresh_file; from workbook_tools.sample import "
+    code = ("import sys; from workbook_tools.adapters.file import refresh_file; from workbook_tools.template.sample import "
             "SAMPLE_TODAY; r = refresh_file(sys.argv[1], SAMPLE_TODAY); print(r.written, 'lxml' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(sample_copy)], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
 
 
 def test_changed_rows_counts_and_refuses_a_plan_out_of_step():
-    from workbook_tools.model import RowResult
-    from workbook_tools.refresh import RefreshReport, changed_rows
-    from workbook_tools.sheetdata import tracker_data
+    from workbook_tools.core.model import RowResult
+    from workbook_tools.adapters.file import RefreshReport, changed_rows
+    from workbook_tools.core.grid import tracker_data
 
     sheet = tracker_data([{"Company": "Acme", "Flag": C.UPCOMING}, {"Company": "Globex"}]).interviews
     report = RefreshReport(Path("t.xlsx"), Path("t.xlsx"))

@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 
 from workbook_tools import contract as C
-from workbook_tools.refresh import refresh_file
+from workbook_tools.adapters.file import refresh_file
 from workbook_tools.render import missing_tools, render
-from workbook_tools.template import CLOSED_COLOURS, DUE_TODAY_COLOURS, OVERDUE_COLOURS
+from workbook_tools.template.workbook import CLOSED_COLOURS, DUE_TODAY_COLOURS, OVERDUE_COLOURS
 
 from .conftest import SAMPLE
 

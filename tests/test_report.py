@@ -10,9 +10,9 @@ import openpyxl
 from click.testing import CliRunner
 
 from workbook_tools import contract as C
-from workbook_tools.batch import map_paths
+from workbook_tools.app.batch import map_paths
 from workbook_tools.cli import main
-from workbook_tools.report import build_report, make_report, summarize, tracker_labels
+from workbook_tools.outputs.report import build_report, make_report, summarize, tracker_labels
 
 from .conftest import FRI, SAMPLE, small_tracker
 

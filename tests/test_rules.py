@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from workbook_tools.cadences import BUILTIN_CADENCES, Wait, cadence_rows, parse_from, parse_wait
-from workbook_tools.call_when import Unreadable, parse_call_when
-from workbook_tools.scripts import compile_template, first_name
-from workbook_tools.values import BadValue, as_date, dayfirst_for
-from workbook_tools.windows import describe_window
-from workbook_tools.workdays import UnknownRegion, WorkCalendar
+from workbook_tools.core.cadences import BUILTIN_CADENCES, Wait, cadence_rows, parse_from, parse_wait
+from workbook_tools.core.call_when import Unreadable, parse_call_when
+from workbook_tools.core.scripts import compile_template, first_name
+from workbook_tools.core.values import BadValue, as_date, dayfirst_for
+from workbook_tools.core.windows import describe_window
+from workbook_tools.core.workdays import UnknownRegion, WorkCalendar
 
 
 @pytest.mark.parametrize("text, wait", [

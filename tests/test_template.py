@@ -15,15 +15,17 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook_tools import contract as c
-from workbook_tools import template, template_guide
-from workbook_tools.cadences import BUILTIN_CADENCES, DEFAULT_CADENCE_BY_TYPE, cadence_rows
-from workbook_tools.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, build_sample
-from workbook_tools.script_texts import DEFAULT_SCRIPTS
+from workbook_tools.template import guide as template_guide
+from workbook_tools.template import workbook as template
+from workbook_tools.template.__main__ import SAMPLE_PATH, TEMPLATE_PATH
+from workbook_tools.core.cadences import BUILTIN_CADENCES, DEFAULT_CADENCE_BY_TYPE, cadence_rows
+from workbook_tools.template.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, build_sample
+from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = {
-    "template": (ROOT / template.TEMPLATE_PATH, template.build_tracker),
-    "sample": (ROOT / template.SAMPLE_PATH, build_sample),
+    "template": (ROOT / TEMPLATE_PATH, template.build_tracker),
+    "sample": (ROOT / SAMPLE_PATH, build_sample),
 }
 DATA_SHEETS = tuple(c.TABLE_NAMES)
 REBUILD = "run `python -m workbook_tools.template` to rebuild the committed workbooks"

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from workbook_tools import contract as C
-from workbook_tools import template_macro as tm
+from workbook_tools.template import macro as tm
 from workbook_tools.errors import WorkbookError
-from workbook_tools.refresh import refresh_file
-from workbook_tools.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, SETTINGS
-from workbook_tools.template import build_tracker
+from workbook_tools.adapters.file import refresh_file
+from workbook_tools.template.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, SETTINGS
+from workbook_tools.template.workbook import build_tracker
 
 from .xlsx_helpers import members
 

@@ -9,7 +9,7 @@ import xlsxwriter
 
 from workbook_tools import contract as C
 from workbook_tools.errors import ProblemsError, WorkbookError
-from workbook_tools.xlsx_read import read_tracker, sheet_from_grid
+from workbook_tools.xlsx.read import read_tracker, sheet_from_grid
 
 from .conftest import small_tracker
 

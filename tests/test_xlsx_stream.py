@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from workbook_tools.errors import UnsafeWriteError
-from workbook_tools.xlsx_write import write_cells, write_rows
-from workbook_tools.xlsx_zip import _Member, crc32_combine
+from workbook_tools.xlsx.write import write_cells, write_rows
+from workbook_tools.xlsx.zip import _Member, crc32_combine
 
 from .test_xlsx_write import make_rich_workbook, no_temp_files
 

@@ -18,9 +18,10 @@ import xlsxwriter
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
-from workbook_tools import xlsx_write, xlsx_zip
+from workbook_tools.xlsx import write as xlsx_write
+from workbook_tools.xlsx import zip as xlsx_zip
 from workbook_tools.errors import UnsafeWriteError, WorkbookError
-from workbook_tools.xlsx_write import check_not_open, write_cells
+from workbook_tools.xlsx.write import check_not_open, write_cells
 
 try:
     from xlsx_helpers import (
@@ -946,8 +947,8 @@ def test_damaged_untouched_member_is_refused(tmp_path: Path) -> None:
 
 def test_sheet_table_of_a_template_tracker(tmp_path: Path) -> None:
     from workbook_tools import contract as C
-    from workbook_tools.template import build_tracker
-    from workbook_tools.xlsx_tables import sheet_table
+    from workbook_tools.template.workbook import build_tracker
+    from workbook_tools.xlsx.tables import sheet_table
 
     path = tmp_path / "tracker.xlsx"
     rows = [{"Company": f"Co {i}", "Position": "Analyst", "Event Date": dt.date(2026, 6, 1)} for i in range(7)]
@@ -963,7 +964,7 @@ def test_sheet_table_of_a_template_tracker(tmp_path: Path) -> None:
 
 
 def test_sheet_table_without_tables(tmp_path: Path) -> None:
-    from workbook_tools.xlsx_tables import sheet_table
+    from workbook_tools.xlsx.tables import sheet_table
 
     path = tmp_path / "plain.xlsx"
     wb = openpyxl.Workbook()

@@ -12,9 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from workbook_tools.report import build_report, summarize, write_report
+from workbook_tools.outputs.report import build_report, summarize, write_report
 from workbook_tools.render import missing_tools, render
-from workbook_tools.sample import SAMPLE_TODAY
+from workbook_tools.template.sample import SAMPLE_TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,7 +20,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from workbook_tools.refresh import refresh_file
+from workbook_tools.adapters.file import refresh_file
 from workbook_tools.render import missing_tools, render
 
 ROOT = Path(__file__).resolve().parents[1]

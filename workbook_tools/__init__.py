@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import Problem, ProblemsError, UnsafeWriteError, WorkbookError, WorkbookToolsError
+from workbook_tools.errors import Problem, ProblemsError, UnsafeWriteError, WorkbookError, WorkbookToolsError
 
 __all__ = [
     "Problem",
@@ -26,10 +26,10 @@ __all__ = [
 ]
 
 _LAZY = {
-    "write_cells": ("xlsx_write", "write_cells"),
-    "read_tracker": ("xlsx_read", "read_tracker"),
-    "refresh_file": ("refresh", "refresh_file"),
-    "compute": ("engine", "compute"),
+    "write_cells": ("xlsx.write", "write_cells"),
+    "read_tracker": ("xlsx.read", "read_tracker"),
+    "refresh_file": ("adapters.file", "refresh_file"),
+    "compute": ("core.engine", "compute"),
 }
 
 

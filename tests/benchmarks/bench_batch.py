@@ -18,8 +18,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from workbook_tools import contract as C
-from workbook_tools.batch import default_workers
-from workbook_tools.template import build_tracker
+from workbook_tools.app.batch import default_workers
+from workbook_tools.template.workbook import build_tracker
 
 OUTCOMES = [C.LEFT_VOICEMAIL, C.NO_ANSWER, C.SPOKE, C.LEFT_VOICEMAIL, C.OUTCOME_NOT_SELECTED]
 

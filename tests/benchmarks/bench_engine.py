@@ -13,8 +13,8 @@ import time
 from datetime import date, timedelta
 
 from workbook_tools import contract as C
-from workbook_tools.engine import compute
-from workbook_tools.sheetdata import tracker_data
+from workbook_tools.core.engine import compute
+from workbook_tools.core.grid import tracker_data
 
 TYPES = list(C.TYPES)
 OUTCOMES = [C.LEFT_VOICEMAIL, C.NO_ANSWER, C.LEFT_VOICEMAIL, C.SPOKE, C.NEW_DATE, C.NEXT_INTERVIEW,

@@ -45,7 +45,7 @@ from datetime import date
 kind, path, day = sys.argv[1], sys.argv[2], date.fromisoformat(sys.argv[3])
 t0 = time.perf_counter()
 if kind == "refresh":
-    from workbook_tools.refresh import refresh_file
+    from workbook_tools.adapters.file import refresh_file
     refresh_file(path, day)
 else:
     import openpyxl
@@ -61,7 +61,7 @@ DAY = date(2026, 11, 23)
 
 def build(path: Path, rows: int, seed: int = 7) -> None:
     from workbook_tools import contract as C
-    from workbook_tools.template import build_tracker
+    from workbook_tools.template.workbook import build_tracker
 
     rng = random.Random(seed)
     interviews, calls, contacts = [], [], []
@@ -110,7 +110,7 @@ def main() -> None:
             build(source, n)
             refreshed = work / f"refreshed-{n}.xlsx"
             shutil.copyfile(source, refreshed)
-            from workbook_tools.refresh import refresh_file
+            from workbook_tools.adapters.file import refresh_file
 
             refresh_file(refreshed, DAY)
             for case, path, day in (("first", source, DAY), ("next day", refreshed, DAY + timedelta(days=1))):

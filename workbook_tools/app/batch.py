@@ -1,0 +1,163 @@
+"""Batch work over many trackers: parallel processes, and a progress bar on a terminal.
+
+Results come back in the order of the paths given, whatever the number of workers, so
+nothing downstream depends on scheduling. Workers run top-level functions and send
+back small picklable results (counts, calendar entries, refresh reports), never whole
+workbooks. Also the files the batch commands write: `write_atomically`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
+
+from workbook_tools import contract as C
+
+if TYPE_CHECKING:
+    from workbook_tools.adapters.file import RefreshReport
+
+T = TypeVar("T")
+#: Below this many files a process pool costs more than it saves.
+PARALLEL_FROM = 8
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def expand_paths(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) -> list[Path]:
+    """Files as given; a folder stands for every tracker in it (.xlsx, .xlsm),
+    recursively, sorted, without Excel's ~$ owner files. Files in ``skip`` (such as
+    the command's own output) are left out."""
+    skipped = {Path(s).resolve() for s in skip}
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in C.WORKBOOK_SUFFIXES
+                           and not f.name.startswith("~$") and f.is_file())
+        else:
+            found = [p]
+        out.extend(f for f in found if not skipped or f.resolve() not in skipped)
+    return out
+
+
+def map_paths(fn: Callable[..., T], paths: Sequence[str], *args: Any, workers: int | None = None,
+              label: str = "Working") -> list[T]:
+    """``fn(path, *args)`` for every path, in parallel processes when there are many;
+    ``fn`` must be a top-level function. A progress bar shows on stderr when it is a
+    terminal."""
+    workers = workers or default_workers()
+    bar = _Bar(label, len(paths))
+    results: list[T]
+    try:
+        if workers <= 1 or len(paths) < PARALLEL_FROM:
+            results = []
+            for p in paths:
+                results.append(fn(p, *args))
+                bar.advance()
+        else:
+            chunk = max(1, len(paths) // (workers * 8))
+            with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
+                results = []
+                for r in pool.map(partial(_apply, fn, args), paths, chunksize=chunk):
+                    results.append(r)
+                    bar.advance()
+    finally:
+        bar.close()
+    return results
+
+
+def _apply(fn: Callable[..., T], args: tuple[Any, ...], path: str) -> T:
+    return fn(path, *args)
+
+
+def refresh_many(paths: Sequence[str | Path], today: date, output: str | Path | None = None,
+                 dry_run: bool = False, workers: int | None = None) -> list[tuple[str, RefreshReport | str]]:
+    """Refresh every tracker it can, in parallel processes when there are many: for
+    each path in the order given, its `RefreshReport`, or the message saying why it
+    could not be refreshed (that file is left untouched). ``output`` needs exactly one
+    path."""
+    if output is not None and len(paths) != 1:
+        raise ValueError("output needs exactly one tracker")
+    files = [str(p) for p in paths]
+    return list(zip(files, map_paths(_refresh_one, files, today, output, dry_run, workers=workers,
+                                     label="Refreshing")))
+
+
+def _refresh_one(path: str, today: date, output: str | None, dry_run: bool) -> RefreshReport | str:
+    from workbook_tools.errors import ProblemsError, WorkbookToolsError
+    from workbook_tools.adapters.file import refresh_file
+
+    try:
+        return refresh_file(path, today, output=output, dry_run=dry_run)
+    except ProblemsError as exc:
+        return f"{exc}\n{path}: not refreshed; the file is unchanged"
+    except WorkbookToolsError as exc:
+        return str(exc)
+
+
+class _Bar:
+    """A rich progress bar on stderr, only when stderr is a terminal (piped output
+    stays clean) and there is more than one file."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self._progress = None
+        if total > 1 and _isatty(sys.stderr):
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._progress = Progress(console=Console(file=sys.stderr), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task(label, total=total)
+
+    def advance(self) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+def write_atomically(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a file through a temporary one beside it, then rename it into place, so
+    that a crash never leaves half a file; ``write`` gets the open temporary file. The
+    file gets the old file's permissions, or the umask's (`file_mode`)."""
+    import tempfile
+
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.chmod(tmp, file_mode(target))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def file_mode(target: Path) -> int:
+    """The permissions for a file written through a temporary one: the old file's,
+    else what the umask allows (a temporary file is private)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # closed or not a real stream
+        return False

@@ -1,0 +1,83 @@
+"""Plain data passed between the adapters and the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Union
+
+from workbook_tools import contract as C
+from workbook_tools.errors import Problem
+
+CellValue = Union[str, int, float, bool, date, None]
+
+
+@dataclass
+class SheetRows:
+    """One sheet read as a table: header name -> column letter, and the data rows.
+
+    Contract headers are keyed by their contract spelling whatever the user's case or
+    spacing; other columns by their header text. ``rows`` holds (sheet row number,
+    values by header) for every non-blank row below the header, table or not; a
+    row's dict holds only its non-empty cells, so a missing key means a blank cell.
+    """
+
+    name: str
+    columns: dict[str, str] = field(default_factory=dict)
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    header_row: int = 1
+    #: The Excel Table holding the header row: (table name, its last sheet row).
+    table: tuple[str, int] | None = None
+
+    def cell(self, header: str, row: int) -> str:
+        """The A1 reference of ``header`` on ``row`` (just the column when row is 0)."""
+        column = self.columns.get(header, "")
+        return f"{column}{row}" if row > 0 and column else column
+
+
+@dataclass
+class TrackerData:
+    interviews: SheetRows
+    calls: SheetRows
+    contacts: SheetRows
+    scripts: SheetRows
+    cadences: SheetRows
+    settings: SheetRows
+
+
+@dataclass(slots=True)
+class RowResult:
+    """The processor-owned cells of one Interviews row."""
+
+    row: int
+    calls_made: int | None = None
+    last_call: date | None = None
+    last_outcome: str | None = None
+    next_call: date | None = None
+    call_window: str | None = None
+    next_action: str | None = None
+    why: str | None = None
+    call_script: str | None = None
+    email_script: str | None = None
+    flag: str | None = None
+
+    def values(self) -> tuple[CellValue, ...]:
+        """The values in the order of `contract.OWNED_COLUMNS`."""
+        return (
+            self.calls_made, self.last_call, self.last_outcome, self.next_call,
+            self.call_window, self.next_action, self.why, self.call_script,
+            self.email_script, self.flag,
+        )
+
+    def cells(self) -> dict[str, CellValue]:
+        """Values keyed by the contract's owned column names."""
+        return dict(zip(C.OWNED_COLUMNS, self.values()))
+
+
+@dataclass
+class Result:
+    rows: list[RowResult]
+    problems: list[Problem]
+    #: The planned rows as the engine read them (`leads.Lead`: inputs and matched calls),
+    #: for reports that need more than the owned cells.
+    leads: list[Any] = field(default_factory=list)

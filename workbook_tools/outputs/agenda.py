@@ -1,0 +1,102 @@
+"""The agenda: the calls and emails due, overdue first, as plain data and as a table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from workbook_tools import contract as C
+from workbook_tools.core.model import Result, TrackerData
+from workbook_tools.core.scripts import key
+from workbook_tools.core.values import as_text, day_text
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    kind: str  # "Call" or "Email"
+    day: date | None  # None: as soon as you can (emails, calls after a row closed)
+    flag: str
+    company: str
+    position: str
+    contact: str
+    phone: str
+    email: str
+    window: str
+    action: str
+    script: str
+    row: int
+
+    def when(self, today: date) -> str:
+        if self.day is None:
+            return "now"
+        if self.day < today:
+            return f"{day_text(self.day)} (overdue {(today - self.day).days}d)"
+        return "today" if self.day == today else day_text(self.day)
+
+
+def agenda_items(data: TrackerData, result: Result, today: date, days: int = 0) -> list[AgendaItem]:
+    """Calls due by ``today + days`` and emails due now, overdue first."""
+    horizon = today + timedelta(days=days)
+    inputs = dict(data.interviews.rows)
+    contacts = {key(as_text(rec.get("Name"))): rec for _, rec in data.contacts.rows}
+    items: list[AgendaItem] = []
+    for res in result.rows:
+        if not res.flag:
+            continue
+        rec = inputs.get(res.row, {})
+        contact = as_text(rec.get("Contact"))
+        crec = contacts.get(key(contact), {}) if contact else {}
+        common = dict(flag=res.flag, company=as_text(rec.get("Company")), position=as_text(rec.get("Position")),
+                      contact=contact, phone=as_text(crec.get("Phone")), email=as_text(crec.get("Email")),
+                      action=res.next_action or "", row=res.row)
+        if res.email_script:
+            items.append(AgendaItem("Email", None, window="", script=res.email_script, **common))
+        if res.call_script and res.next_call is None and res.flag == C.FLAG_CLOSED:
+            items.append(AgendaItem("Call", None, window="", script=res.call_script, **common))
+        elif res.call_script and res.next_call is not None and res.next_call <= horizon:
+            items.append(AgendaItem("Call", res.next_call, window=res.call_window or "",
+                                    script=res.call_script, **common))
+    items.sort(key=lambda i: (_group(i.day, today), i.day or today, i.kind, i.row))
+    return items
+
+
+def _group(day: date | None, today: date) -> int:
+    """Overdue first, then what is due now or today, then what is coming."""
+    if day is not None and day < today:
+        return 0
+    return 1 if day is None or day == today else 2
+
+
+def render_agenda(items: list[AgendaItem], today: date, width: int | None = None) -> str:
+    """A readable terminal table (rich): one line an item, then each item's script."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    if not items:
+        return f"Nothing due by {day_text(today)}.\n"
+    table = Table(title=f"Due as of {day_text(today)}", show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("When", ratio=2)
+    table.add_column("What", ratio=1)
+    table.add_column("Who", ratio=3)
+    table.add_column("Phone / email", ratio=2)
+    table.add_column("Window", ratio=3)
+    for n, it in enumerate(items, start=1):
+        who = it.contact + ("\n" if it.contact else "") + it.company + (f", {it.position}" if it.position else "")
+        reach = it.email if it.kind == "Email" else it.phone
+        table.add_row(str(n), it.when(today), f"{it.kind}\n{it.flag}", who, reach, it.window)
+    console = Console(width=width or 120, record=True, file=_Null(), color_system=None)
+    console.print(table)
+    for n, it in enumerate(items, start=1):
+        console.print(Text(f"\n#{n} {it.kind} {it.contact or it.company}: {it.action}", style="bold"))
+        console.print(Text(it.script), soft_wrap=False)
+    return console.export_text()
+
+
+class _Null:
+    def write(self, _: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass

@@ -1,0 +1,231 @@
+"""The follow-up plan as an iCalendar file: one event for the next call of every open
+row, one all-day event for every email due, made with the `icalendar` package.
+
+Calls are timed at the start of their call window in the contact's time zone (else the
+user's, from Settings), with the zone's VTIMEZONE in the file; without a zone they are
+all-day. An overdue call is planned for today: an event in the past reminds nobody.
+UIDs come from the row's identity (tracker file name, company, position, event date),
+so importing a newer export updates the events instead of duplicating them, and two
+exports on the same `--today` differ only in DTSTAMP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from workbook_tools import contract as C
+from workbook_tools.core.model import Result, TrackerData
+from workbook_tools.core.scripts import key
+from workbook_tools.core.values import as_date, as_text, day_text
+from workbook_tools.core.windows import valid_time_zone, window_start
+
+CALL_MINUTES = 15
+REMINDER_MINUTES = 15
+#: All-day entries remind at this hour of their day (floating: the device's time).
+ALL_DAY_REMINDER_HOUR = 9
+PRODID = "-//workbook-tools//follow-up plan//EN"
+OPEN_FLAGS = (C.OVERDUE, C.DUE_TODAY, C.UPCOMING)
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One calendar entry, as plain data (the iCalendar objects are built from these)."""
+
+    uid: str
+    kind: str  # "Call" or "Email"
+    summary: str
+    description: str
+    day: date
+    start: datetime | None  # aware, in ``tz``; None: all-day
+    tz: str | None
+
+
+def _identity(tracker: str, rec: dict[str, Any], kind: str) -> str:
+    event = as_date(rec.get("Event Date"))
+    return "|".join((tracker, key(as_text(rec.get("Company"))), key(as_text(rec.get("Position"))),
+                     event.isoformat() if event else "", kind))
+
+
+def _uid(identity: str) -> str:
+    return hashlib.sha1(identity.encode("utf-8")).hexdigest()[:24] + "@workbook-tools"
+
+
+def plan_entries(data: TrackerData, result: Result, today: date, tracker: str,
+                 days: int | None = None) -> list[PlanEntry]:
+    """The calendar entries of one tracker: the next call of each open row (within
+    ``days`` of today when given; an overdue one today) and the emails due.
+    ``tracker`` names the file in the UIDs and descriptions."""
+    inputs = dict(data.interviews.rows)
+    contacts = {key(as_text(rec.get("Name"))): rec for _, rec in data.contacts.rows}
+    settings = {key(as_text(rec.get("Setting"))): as_text(rec.get("Value")) for _, rec in data.settings.rows}
+    user_tz = settings.get(key(C.TIME_ZONE)) or None
+    user_tz = user_tz if user_tz and valid_time_zone(user_tz) else None
+    horizon = today + timedelta(days=days) if days is not None else None
+    entries = []
+    seen: dict[str, int] = {}
+
+    def uid(rec: dict[str, Any], kind: str) -> str:
+        identity = _identity(tracker, rec, kind)
+        seen[identity] = seen.get(identity, 0) + 1  # two rows alike: the second gets "#2"
+        return _uid(identity if seen[identity] == 1 else f"{identity}#{seen[identity]}")
+
+    for res in result.rows:
+        if not res.flag:
+            continue
+        rec = inputs.get(res.row, {})
+        contact = as_text(rec.get("Contact"))
+        crec = contacts.get(key(contact), {}) if contact else {}
+        company, position = as_text(rec.get("Company")), as_text(rec.get("Position"))
+        who = f"{contact} ({company}" + (f", {position})" if position else ")") if contact else (
+            company + (f", {position}" if position else ""))
+        source = f"From {tracker}, {C.INTERVIEWS} row {res.row}"
+        if res.email_script:
+            address = as_text(crec.get("Email"))
+            description = "\n\n".join(x for x in (
+                res.next_action or "", f"To: {address}" if address else "", res.email_script, source) if x)
+            entries.append(PlanEntry(uid(rec, "email"), "Email", f"Email {who}", description, today, None, None))
+        if res.flag in OPEN_FLAGS and res.next_call and (horizon is None or res.next_call <= horizon):
+            day = max(res.next_call, today)
+            contact_tz = as_text(crec.get(C.TIME_ZONE)) or None
+            tz = contact_tz if contact_tz and valid_time_zone(contact_tz) else user_tz
+            start = window_start(day, res.calls_made or 0, tz) if tz else None
+            phone = as_text(crec.get("Phone"))
+            overdue = (f"Overdue: planned for {day_text(res.next_call)}; call today"
+                       if res.next_call < today else "")
+            description = "\n\n".join(x for x in (
+                f"Phone: {phone}" if phone else "", overdue,
+                f"When: {res.call_window}" if res.call_window else "",
+                f"Why: {res.why}" if res.why else "", res.call_script or "", source) if x)
+            entries.append(PlanEntry(uid(rec, "call"), "Call", f"Call {who}", description, day, start, tz))
+    return entries
+
+
+def build_calendar(entries: list[PlanEntry], stamp: datetime) -> Any:
+    """An icalendar Calendar of the entries, with a VTIMEZONE for every zone used.
+    Two entries with the same UID (trackers of the same name in different folders)
+    are told apart by a suffix, so that no event replaces another on import."""
+    from icalendar import Alarm, Calendar, Event, Timezone
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "Job search follow-ups")
+    # The zones first, in a fixed order (add_missing_timezones alone follows a set's order,
+    # which changes from run to run).
+    for tz in sorted({e.tz for e in entries if e.tz and e.start is not None}):
+        cal.add_component(Timezone.from_tzid(tz))
+    for e in sorted(_distinct(entries), key=lambda e: (e.day, e.kind, e.uid)):
+        ev = Event()
+        ev.add("uid", e.uid)
+        ev.add("dtstamp", stamp)
+        ev.add("summary", e.summary)
+        ev.add("description", e.description)
+        if e.start is not None:
+            ev.add("dtstart", e.start)
+            ev.add("duration", timedelta(minutes=CALL_MINUTES))
+        else:
+            ev.add("dtstart", e.day)
+            ev.add("dtend", e.day + timedelta(days=1))
+            ev.add("transp", "TRANSPARENT")  # an all-day reminder does not block the day
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", e.summary)
+        alarm.add("trigger", timedelta(minutes=-REMINDER_MINUTES) if e.start is not None
+                  else timedelta(hours=ALL_DAY_REMINDER_HOUR))
+        ev.add_component(alarm)
+        cal.add_component(ev)
+    cal.add_missing_timezones()  # none should be missing; a safety net
+    return cal
+
+
+def _distinct(entries: list[PlanEntry]) -> list[PlanEntry]:
+    seen: dict[str, int] = {}
+    out = []
+    for e in entries:
+        seen[e.uid] = seen.get(e.uid, 0) + 1
+        if seen[e.uid] > 1:
+            e = replace(e, uid=f"{e.uid.split('@')[0]}-{seen[e.uid]}@workbook-tools")
+        out.append(e)
+    return out
+
+
+def write_calendar(path: str | Path, entries: list[PlanEntry], stamp: datetime) -> None:
+    """Write the .ics atomically (temporary file, then rename)."""
+    from workbook_tools.app.batch import write_atomically
+
+    data = build_calendar(entries, stamp).to_ical()
+    write_atomically(path, lambda fh: fh.write(data))
+
+
+@dataclass
+class CalendarFile:
+    """One tracker's part of an export (small and picklable, from a worker process)."""
+
+    path: str
+    entries: list[PlanEntry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # lines for stderr
+    failed: bool = False  # unreadable, or rows with problems
+
+
+def calendar_file(path: str, today: date, days: int | None = None) -> CalendarFile:
+    """Read and plan one tracker (top level: worker processes run it)."""
+    from workbook_tools.core.engine import compute
+    from workbook_tools.errors import ProblemsError, WorkbookToolsError
+    from workbook_tools.xlsx.read import read_tracker
+
+    out = CalendarFile(path)
+    try:
+        data = read_tracker(path)
+    except ProblemsError as err:
+        out.problems, out.failed = [f"{path}: {p}" for p in err.problems], True
+        return out
+    except WorkbookToolsError as err:
+        out.problems, out.failed = [str(err)], True
+        return out
+    result = compute(data, today)
+    out.problems = [f"{path}: {p}" for p in result.problems]
+    out.failed = bool(result.problems)
+    out.entries = plan_entries(data, result, today, Path(path).name, days)
+    return out
+
+
+@dataclass
+class CalendarExport:
+    path: Path
+    files: list[CalendarFile]
+
+    @property
+    def entries(self) -> list[PlanEntry]:
+        return [e for f in self.files for e in f.entries]
+
+    @property
+    def calls(self) -> int:
+        return sum(1 for e in self.entries if e.kind == "Call")
+
+    @property
+    def emails(self) -> int:
+        return sum(1 for e in self.entries if e.kind == "Email")
+
+    @property
+    def failed(self) -> bool:
+        return any(f.failed for f in self.files)
+
+
+def export_calendar(paths: list[str | Path], output: str | Path, today: date, days: int | None = None,
+                    workers: int | None = None, stamp: datetime | None = None) -> CalendarExport:
+    """Plan every tracker it can (in parallel processes when there are many) and write
+    one .ics of all of them to ``output``; the trackers that cannot be read are named
+    in the files' ``problems`` and left out."""
+    from workbook_tools.app.batch import map_paths
+
+    files = map_paths(calendar_file, sorted(str(p) for p in paths), today, days, workers=workers,
+                      label="Planning")
+    stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
+    export = CalendarExport(Path(output), files)
+    write_calendar(output, export.entries, stamp)
+    return export

@@ -1,0 +1,226 @@
+"""A report across trackers: counts per tracker, the reach rate by attempt, and the
+funnel by Type, computed with pandas over the rows the engine produces.
+
+Each tracker is summarised on its own (in a worker process when there are many) into
+small picklable records; the tables are built from those, so the result depends on
+neither the order of the files nor the number of workers.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from workbook_tools import contract as C
+from workbook_tools.errors import ProblemsError, WorkbookToolsError
+
+TRACKER_COLUMNS = ("Tracker", "Open", "Overdue", "Due Today", "Waiting", "Closed", "Calls", "Reached",
+                   "Offers", "Not Selected", "Problems")
+FUNNEL_STAGES = ("Leads", "Interviewed", "Offer", "Hired", "Not Selected")
+INTERVIEW_TYPES = (C.INTERVIEW, C.PHONE_SCREEN)
+
+
+@dataclass
+class TrackerSummary:
+    path: str
+    counts: dict[str, Any] = field(default_factory=dict)
+    attempts: list[tuple[int, bool]] = field(default_factory=list)  # (attempt number, reached)
+    funnel: list[tuple[str, str]] = field(default_factory=list)  # (Type, stage) per lead and stage
+    error: str = ""  # why the tracker could not be read
+    messages: list[str] = field(default_factory=list)  # for stderr, each naming the file
+
+
+def summarize(path: str, today: date) -> TrackerSummary:
+    """One tracker's counts, attempts and funnel (top level: picklable for workers)."""
+    from workbook_tools.core.engine import compute
+    from workbook_tools.xlsx.read import read_tracker
+
+    out = TrackerSummary(path)
+    try:
+        data = read_tracker(path)
+    except ProblemsError as err:
+        out.error = "; ".join(str(p) for p in err.problems)
+        out.messages = [f"{path}: {p}" for p in err.problems]
+        return out
+    except WorkbookToolsError as err:
+        out.error = str(err)
+        out.messages = [out.error]
+        return out
+    result = compute(data, today)
+    if result.problems:
+        n = len(result.problems)
+        out.messages = [f"{path}: {n} problem{'s' if n != 1 else ''} in its rows; "
+                        f"`workbook-tools check {path}` lists them"]
+    flags = [r.flag for r in result.rows if r.flag]
+    calls = [c for lead in result.leads for c in lead.calls]
+    reached = [c for c in calls if c.outcome not in C.UNANSWERED_OUTCOMES]
+    out.counts = {
+        "Open": sum(1 for f in flags if f != C.FLAG_CLOSED),
+        "Overdue": flags.count(C.OVERDUE), "Due Today": flags.count(C.DUE_TODAY),
+        "Waiting": flags.count(C.WAITING), "Closed": flags.count(C.FLAG_CLOSED),
+        "Calls": len(calls), "Reached": len(reached),
+        "Offers": 0, "Not Selected": 0, "Problems": len(result.problems),
+    }
+    for lead in result.leads:
+        outcomes = [c.outcome for c in lead.calls]
+        out.attempts += [(n, o not in C.UNANSWERED_OUTCOMES) for n, o in enumerate(outcomes, start=1)]
+        offer = lead.status in (C.OFFER, C.HIRED) or C.OUTCOME_OFFER in outcomes
+        rejected = lead.status == C.NOT_SELECTED or (C.OUTCOME_NOT_SELECTED in outcomes and not offer)
+        stages = ["Leads"]
+        if lead.type in INTERVIEW_TYPES or C.NEXT_INTERVIEW in outcomes:
+            stages.append("Interviewed")
+        if offer:
+            stages.append("Offer")
+            out.counts["Offers"] += 1
+        if lead.status == C.HIRED:
+            stages.append("Hired")
+        if rejected:
+            stages.append("Not Selected")
+            out.counts["Not Selected"] += 1
+        out.funnel += [(lead.type, s) for s in stages]
+    return out
+
+
+@dataclass
+class Report:
+    trackers: Any  # pandas DataFrames
+    attempts: Any
+    funnel: Any
+    failed: list[TrackerSummary]  # the trackers that could not be read
+    problems: int = 0  # problems in the rows of the others
+    summaries: list[TrackerSummary] = field(default_factory=list)  # by path
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.problems
+
+
+def make_report(paths: list[str | Path], today: date, workers: int | None = None) -> Report:
+    """Summarise every tracker (in parallel processes when there are many) and build
+    the report; the result does not depend on the order of ``paths`` or on ``workers``."""
+    from workbook_tools.app.batch import map_paths
+
+    files = sorted(str(p) for p in paths)
+    return build_report(map_paths(summarize, files, today, workers=workers, label="Reading trackers"))
+
+
+def tracker_labels(paths: list[str]) -> list[str]:
+    """Each tracker's file name; where two share a name, as many of their folders as it
+    takes to tell them apart (``alice/tracker.xlsx``, ``bob/tracker.xlsx``)."""
+    parts = [Path(p).parts for p in paths]
+    depth = [1] * len(paths)
+    while True:
+        labels = ["/".join(pp[-d:]) for pp, d in zip(parts, depth)]
+        counts: dict[str, int] = {}
+        for label in labels:
+            counts[label] = counts.get(label, 0) + 1
+        grow = [i for i, label in enumerate(labels) if counts[label] > 1 and depth[i] < len(parts[i])]
+        if not grow:
+            return labels
+        for i in grow:
+            depth[i] += 1
+
+
+def build_report(summaries: list[TrackerSummary]) -> Report:
+    import pandas as pd
+
+    summaries = sorted(summaries, key=lambda s: s.path)
+    rows = []
+    for s, label in zip(summaries, tracker_labels([s.path for s in summaries])):
+        row = {"Tracker": label, **{c: 0 for c in TRACKER_COLUMNS[1:-1]}, "Problems": s.error}
+        if not s.error:
+            row.update(s.counts)
+        rows.append(row)
+    trackers = pd.DataFrame(rows, columns=list(TRACKER_COLUMNS))
+    attempts = pd.DataFrame([a for s in summaries for a in s.attempts], columns=["Attempt", "Reached"])
+    attempts = (attempts.groupby("Attempt").agg(Calls=("Reached", "size"), Reached=("Reached", "sum"))
+                .reset_index())
+    attempts["Reached"] = attempts["Reached"].astype(int)
+    attempts["Rate"] = (attempts["Reached"] / attempts["Calls"]).round(3)
+    funnel = pd.DataFrame([f for s in summaries for f in s.funnel], columns=["Type", "Stage"])
+    funnel = (pd.crosstab(funnel["Type"], funnel["Stage"]).reindex(columns=list(FUNNEL_STAGES), fill_value=0)
+              .reindex([t for t in C.TYPES if t in set(funnel["Type"])]).reset_index())
+    funnel.columns.name = None
+    return Report(trackers, attempts, funnel, [s for s in summaries if s.error],
+                  sum(int(s.counts.get("Problems", 0)) for s in summaries if not s.error), summaries)
+
+
+def write_report(report: Report, path: str | Path) -> None:
+    """The report as a workbook with native Excel charts (XlsxWriter through pandas),
+    written atomically: a temporary file beside it, then a rename."""
+    from workbook_tools.app.batch import write_atomically
+
+    write_atomically(path, lambda fh: _write_workbook(report, fh))
+
+
+def _write_workbook(report: Report, out: Any) -> None:
+    import pandas as pd
+
+    with pd.ExcelWriter(out, engine="xlsxwriter") as writer:
+        report.trackers.to_excel(writer, sheet_name="Trackers", index=False)
+        report.attempts.to_excel(writer, sheet_name="Attempts", index=False)
+        report.funnel.to_excel(writer, sheet_name="Funnel", index=False)
+        book = writer.book
+        charts = book.add_worksheet("Charts")
+        charts.set_landscape()
+        charts.fit_to_pages(1, 1)
+        percent = book.add_format({"num_format": "0%"})
+        writer.sheets["Attempts"].set_column(3, 3, 14, percent)
+        n = len(report.attempts)
+        if n:
+            chart = book.add_chart({"type": "column"})
+            chart.add_series({"name": "Reach rate", "categories": ["Attempts", 1, 0, n, 0],
+                              "values": ["Attempts", 1, 3, n, 3],
+                              "data_labels": {"value": True, "num_format": "0%"}})
+            chart.set_title({"name": "How often you reach them, by attempt"})
+            chart.set_x_axis({"name": "Attempt"})
+            chart.set_y_axis({"name": "Reached", "num_format": "0%", "min": 0, "max": 1})
+            chart.set_legend({"none": True})
+            charts.insert_chart("A1", chart, {"x_scale": 1.2, "y_scale": 1.2})
+        m = len(report.funnel)
+        if m:
+            chart = book.add_chart({"type": "bar"})
+            for j, stage in enumerate(FUNNEL_STAGES, start=1):
+                chart.add_series({"name": ["Funnel", 0, j], "categories": ["Funnel", 1, 0, m, 0],
+                                  "values": ["Funnel", 1, j, m, j]})
+            chart.set_title({"name": "Leads by type and how far they got"})
+            chart.set_y_axis({"reverse": True, "crossing": "max"})  # types top down, as on the Funnel sheet
+            chart.set_x_axis({"name": "Leads", "major_gridlines": {"visible": True}})
+            chart.set_legend({"position": "bottom"})
+            charts.insert_chart("K1", chart, {"x_scale": 1.2, "y_scale": 1.2})
+        for name, frame in (("Trackers", report.trackers), ("Funnel", report.funnel)):
+            writer.sheets[name].set_column(0, len(frame.columns) - 1, 14)
+        writer.sheets["Attempts"].set_column(0, 2, 14)
+
+
+def render_report(report: Report, width: int = 120) -> str:
+    """The report as terminal tables (rich): one row per tracker plus the totals, then the
+    reach rate by attempt and the funnel."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    trackers = Table(title="Trackers", show_footer=True)
+    frame = report.trackers
+    for col in TRACKER_COLUMNS:
+        total = "Total" if col == "Tracker" else "" if col == "Problems" else str(int(frame[col].sum()))
+        trackers.add_column(col, footer=total, justify="left" if col in ("Tracker", "Problems") else "right")
+    for rec in frame.itertuples(index=False):
+        trackers.add_row(*(str(v) for v in rec))
+    console.print(trackers)
+    attempts = Table(title="Reached, by attempt")
+    for col in ("Attempt", "Calls", "Reached", "Rate"):
+        attempts.add_column(col, justify="right")
+    for rec in report.attempts.itertuples(index=False):
+        attempts.add_row(str(rec.Attempt), str(rec.Calls), str(rec.Reached), f"{rec.Rate:.0%}")
+    console.print(attempts)
+    funnel = Table(title="Funnel by type")
+    for col in report.funnel.columns:
+        funnel.add_column(str(col), justify="left" if col == "Type" else "right")
+    for rec in report.funnel.itertuples(index=False):
+        funnel.add_row(*(str(v) for v in rec))
+    console.print(funnel)
+    return console.export_text()

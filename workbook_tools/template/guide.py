@@ -1,0 +1,163 @@
+"""The text of the Guide sheet, as (style, text) lines.
+
+Kept apart from the layout code in :mod:`workbook_tools.template`. Names of sheets,
+columns, flags, outcomes and cadences come from the contract and the cadence table,
+so the Guide cannot drift from what the processor does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbook_tools import contract as c
+from workbook_tools.core.cadences import BUILTIN_CADENCES, DEFAULT_CADENCE_BY_TYPE
+from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
+
+#: Line styles understood by the template: a title, a heading, a paragraph, a bullet,
+#: and one legend style per colour rule.
+TITLE = "title"
+HEADING = "heading"
+TEXT = "text"
+BULLET = "bullet"
+LEGEND_CLOSED = "legend closed"
+LEGEND_OVERDUE = "legend overdue"
+LEGEND_DUE_TODAY = "legend due today"
+
+GuideLine = tuple[str, str]
+
+#: What each processor-owned column holds (keys are checked against the contract by the tests).
+OWNED_HELP: dict[str, str] = {
+    "Calls Made": "how many calls you have logged for the row",
+    "Last Call": "the date of the latest logged call",
+    "Last Outcome": "what happened on that call",
+    "Next Call": "the day to make the next call (blank when no call is planned)",
+    "Call Window": "when in that day to call, in your time and the contact's",
+    "Next Action": "what to do next, including emails that are due",
+    "Why": "how the Next Call date was worked out, in words",
+    "Call Script": "what to say, filled in from the Scripts sheet",
+    "Email Script": "an email to send now, when one is due",
+    "Flag": "the state of the next call (see the flags below)",
+}
+
+FLAG_HELP: dict[str, str] = {
+    c.OVERDUE: "the next call was due before today. Make it as soon as you can; "
+    "the plan counts on from the day you actually call",
+    c.DUE_TODAY: "make the call today",
+    c.UPCOMING: "a call is planned for a later day",
+    c.WAITING: "the row is open but no more calls are planned: the ball is in their court",
+    c.FLAG_CLOSED: "the row is finished (an offer, a hire, a no, or you closed it)",
+}
+
+OUTCOME_HELP: dict[str, str] = {
+    c.LEFT_VOICEMAIL: "an unanswered attempt; the cadence moves on to its next step",
+    c.NO_ANSWER: "the same as a voicemail, without the message",
+    c.SPOKE: "you reached them but there is no decision; the next call is a week later",
+    c.NEW_DATE: "they gave a new decision date: put it in New Date; "
+    "the next call comes a short grace period after it",
+    c.NEXT_INTERVIEW: "a further interview is booked: put its date in New Date; "
+    "the follow-up plan starts again from that interview",
+    c.OUTCOME_NOT_SELECTED: "they chose someone else: the row closes, and a gracious note "
+    "and a call asking for feedback are suggested",
+    c.OUTCOME_OFFER: "you have an offer: the row closes",
+    c.ASKED_NOT_TO_CALL: "no more calls are planned; the row waits for them",
+}
+
+
+def _placeholders() -> list[str]:
+    found: list[str] = []
+    for text in DEFAULT_SCRIPTS.values():
+        for name in re.findall(r"\{([^{}]+)\}", text):
+            if name not in found:
+                found.append(name)
+    return found
+
+
+OPEN_COMPANY_RULE = (
+    f"the companies of the open rows on {c.INTERVIEWS}: rows whose Status is not closed "
+    f"and whose Flag is not {c.FLAG_CLOSED}, each once. It follows your typing; a row "
+    "closed by a call drops out after Refresh."
+)
+
+
+def guide_lines(lists_sheet: str) -> list[GuideLine]:
+    """The Guide, top to bottom. ``lists_sheet`` names the hidden sheet behind the dropdowns."""
+    owned = ", ".join(c.OWNED_COLUMNS)
+    lines: list[GuideLine] = [
+        (TITLE, "Job search follow-up tracker"),
+        (TEXT, "Keep every lead in this workbook. You type what happened; Refresh works out "
+               "when to call next, what to say, and what is overdue."),
+        (HEADING, "How to use it"),
+        (BULLET, f"1. Add a row on {c.INTERVIEWS} for each interview, phone screen, application, "
+                 f"networking meeting or referral. {' and '.join(c.INTERVIEW_REQUIRED)} are "
+                 "required; fill in the rest when you know it. You may type below the last row: "
+                 "the new row is part of the list."),
+        (BULLET, f"2. Put the people you deal with on {c.CONTACTS}, and name them in the Contact "
+                 f"column on {c.INTERVIEWS}. Their Time Zone decides the best time to call."),
+        (BULLET, f"3. Each time you call, add a row on {c.CALLS}: the date, the time, the company "
+                 "and the outcome. Fill in Position only when you have more than one open row "
+                 "for that company."),
+        (BULLET, "4. Refresh. In a tracker with a Refresh button (the .xlsm version), click it. "
+                 "Otherwise save and close the file and run: workbook-tools refresh tracker.xlsx"),
+        (BULLET, f"5. Fill in your name, phone and email on {c.SETTINGS}: the scripts use them."),
+        (HEADING, "Columns filled in by Refresh"),
+        (TEXT, f"On {c.INTERVIEWS} these columns have a lavender header: {owned}. Refresh writes "
+               "them and nothing else, so do not type in them: your typing would be replaced."),
+    ]
+    lines += [(BULLET, f"{name}: {OWNED_HELP.get(name, '')}") for name in c.OWNED_COLUMNS]
+    lines += [
+        (HEADING, "Colours"),
+        (TEXT, "Rows are coloured by rules built into the sheet, so the colours stay right when "
+               "you open the file on a later day, even before you refresh."),
+        (LEGEND_CLOSED, f"Grey: Flag is {c.FLAG_CLOSED}, or you set a closing Status."),
+        (LEGEND_OVERDUE, f"Red: {c.OVERDUE}. Next Call is before today and the row is still "
+                         "expecting a call."),
+        (LEGEND_DUE_TODAY, f"Amber: {c.DUE_TODAY}. Next Call is today."),
+        (TEXT, "Other rows are not coloured."),
+        (HEADING, "Flags"),
+    ]
+    lines += [(BULLET, f"{flag}: {FLAG_HELP.get(flag, '')}") for flag in c.FLAGS]
+    lines += [
+        (HEADING, "Status"),
+        (TEXT, f"Leave Status blank or set {c.ACTIVE} while the row is open. "
+               f"{', '.join(c.CLOSED_STATUSES)} close the row: no more calls."),
+        (HEADING, f"Call outcomes (the Outcome column on {c.CALLS})"),
+    ]
+    lines += [(BULLET, f"{outcome}: {OUTCOME_HELP.get(outcome, '')}") for outcome in c.OUTCOMES]
+    lines += [
+        (HEADING, "Cadences: how often to call"),
+        (TEXT, "A blank Cadence cell uses the default for the row's Type: "
+               + "; ".join(f"{t}: {DEFAULT_CADENCE_BY_TYPE[t]}" for t in c.TYPES
+                           if t in DEFAULT_CADENCE_BY_TYPE)
+               + f". Change the defaults on {c.SETTINGS}."),
+    ]
+    lines += [
+        (BULLET, f"{cad.name}: {cad.summary} [Source: {cad.source}]")
+        for cad in BUILTIN_CADENCES.values()
+    ]
+    lines += [
+        (TEXT, f"The {c.CADENCES} sheet holds these rules as rows you can edit: Step 1 is the "
+               "first call; Wait is how long before it, such as \"3 business days\" or "
+               "\"1 week\"; From says whether the wait counts from the event or from the "
+               "previous call. A step such as \"2+\" repeats. Add your own cadence by adding "
+               "rows with a new name."),
+        (TEXT, "Business days skip weekends and the public holidays of the Country (and "
+               f"Subdivision) on {c.SETTINGS}. A call is never planned before the Decision By "
+               f"date plus the grace in {c.DAYS_AFTER_DECISION}, nor before what Call When "
+               "allows: a date, or words such as \"after Tuesday\", \"mid-week\" or "
+               "\"next week\"."),
+        (TEXT, "A thank-you email is due after an interview until you fill in Thank-You Sent."),
+        (HEADING, "Dropdowns"),
+        (TEXT, f"Type, Status and Cadence on {c.INTERVIEWS}, and Outcome on {c.CALLS}, offer "
+               "lists. The Cadence list shows every cadence on the Cadences sheet, yours "
+               f"included. Company on {c.CALLS} lists {OPEN_COMPANY_RULE} You can still type "
+               "another name: Excel warns you, and accepts it if you say Yes. These lists are "
+               f"worked out on a hidden sheet, {lists_sheet}: leave it in place."),
+        (HEADING, "Scripts"),
+        (TEXT, f"The {c.SCRIPTS} sheet holds the messages Refresh fills in. Edit them freely. "
+               "A name in braces is replaced by the row's value: a column of Interviews, "
+               "Contacts or Settings. The scripts use: "
+               + ", ".join("{" + p + "}" for p in _placeholders()) + "."),
+        (TEXT, "{First Name} is the first word of the contact's name; {Event Day} is the event "
+               "date in words."),
+    ]
+    return lines
