@@ -7,6 +7,9 @@ columns through these constants, never through literal strings of its own.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Union
+
 INTERVIEWS = "Interviews"
 CALLS = "Calls"
 CONTACTS = "Contacts"
@@ -15,12 +18,14 @@ CADENCES = "Cadences"
 SETTINGS = "Settings"
 GUIDE = "Guide"
 
-#: Sheet order in the template.
 #: Excel's limit on the characters (UTF-16 code units) in one cell.
 MAX_CELL_TEXT = 32767
 #: The workbook types a tracker can be (a plain workbook, or one with macros).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: What one cell holds, as the package reads and writes it (a datetime is a date).
+CellValue = Union[str, int, float, bool, date, None]
 
+#: Sheet order in the template.
 SHEET_ORDER = (INTERVIEWS, CALLS, CONTACTS, SCRIPTS, CADENCES, SETTINGS, GUIDE)
 
 #: Excel Table names used by the template (one per data sheet).
@@ -174,3 +179,11 @@ def default_cadence_setting(type_: str) -> str:
 def normalise_header(value: object) -> str:
     """Headers match ignoring case and surrounding spaces."""
     return str(value).strip().casefold() if value is not None else ""
+
+
+def too_long_for_a_cell(text: str) -> int | None:
+    """Excel's length of ``text`` when it is over the `MAX_CELL_TEXT` a cell holds, else None."""
+    if len(text) * 2 <= MAX_CELL_TEXT:  # within the limit however it is counted
+        return None
+    size = len(text.encode("utf-16-le")) // 2
+    return size if size > MAX_CELL_TEXT else None

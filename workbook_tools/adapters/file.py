@@ -23,7 +23,8 @@ from workbook_tools.gc_pause import paused_gc
 from workbook_tools.core.model import CellValue, RowResult, SheetRows
 from workbook_tools.core.grid import column_number
 from workbook_tools.xlsx.read import read_tracker
-from workbook_tools.xlsx.write import check_not_open, write_rows
+from workbook_tools.files import check_not_open
+from workbook_tools.xlsx.write import write_rows
 
 T = TypeVar("T")
 

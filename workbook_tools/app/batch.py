@@ -3,7 +3,7 @@
 Results come back in the order of the paths given, whatever the number of workers, so
 nothing downstream depends on scheduling. Workers run top-level functions and send
 back small picklable results (counts, calendar entries, refresh reports), never whole
-workbooks. Also the files the batch commands write: `write_atomically`.
+workbooks.
 """
 
 from __future__ import annotations
@@ -125,35 +125,6 @@ class _Bar:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
-
-
-def write_atomically(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write a file through a temporary one beside it, then rename it into place, so
-    that a crash never leaves half a file; ``write`` gets the open temporary file. The
-    file gets the old file's permissions, or the umask's (`file_mode`)."""
-    import tempfile
-
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.chmod(tmp, file_mode(target))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def file_mode(target: Path) -> int:
-    """The permissions for a file written through a temporary one: the old file's,
-    else what the umask allows (a temporary file is private)."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
 
 
 def _isatty(stream: Any) -> bool:

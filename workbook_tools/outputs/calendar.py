@@ -156,7 +156,7 @@ def _distinct(entries: list[PlanEntry]) -> list[PlanEntry]:
 
 def write_calendar(path: str | Path, entries: list[PlanEntry], stamp: datetime) -> None:
     """Write the .ics atomically (temporary file, then rename)."""
-    from workbook_tools.app.batch import write_atomically
+    from workbook_tools.files import write_atomically
 
     data = build_calendar(entries, stamp).to_ical()
     write_atomically(path, lambda fh: fh.write(data))

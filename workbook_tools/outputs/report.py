@@ -151,7 +151,7 @@ def build_report(summaries: list[TrackerSummary]) -> Report:
 def write_report(report: Report, path: str | Path) -> None:
     """The report as a workbook with native Excel charts (XlsxWriter through pandas),
     written atomically: a temporary file beside it, then a rename."""
-    from workbook_tools.app.batch import write_atomically
+    from workbook_tools.files import write_atomically
 
     write_atomically(path, lambda fh: _write_workbook(report, fh))
 

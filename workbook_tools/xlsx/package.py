@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from workbook_tools.xlsx.zip import _Member
 
 
-MAX_ROW = 1048576
-MAX_COL = 16384
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_MAIN_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -34,93 +32,6 @@ T_REL = "{%s}Relationship" % PKG_REL_NS
 A_RID = "{%s}id" % REL_NS
 _XML_DECL = XML_DECL
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_REF_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\Z")
-_COL_CACHE: dict[bytes, int] = {}
-_STR_COL_CACHE: dict[str, int] = {}
-
-
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ord(ch) - 64)
-    return n
-
-
-_LETTERS_CACHE: dict[int, str] = {}
-
-
-def _col_letters(n: int) -> str:
-    cached = _LETTERS_CACHE.get(n)
-    if cached is not None:
-        return cached
-    out, k = "", n
-    while k:
-        k, rem = divmod(k - 1, 26)
-        out = chr(65 + rem) + out
-    if 1 <= n <= MAX_COL:
-        _LETTERS_CACHE[n] = out
-    return out
-
-
-def _parse_ref(ref: str) -> tuple[int, int] | None:
-    """'P7' -> (row 7, column 16); None when it is not a valid single-cell reference."""
-    m = _REF_RE.match(ref) if isinstance(ref, str) else None
-    if not m:
-        return None
-    letters = m.group(1)
-    col = _STR_COL_CACHE.get(letters)
-    if col is None:
-        col = _STR_COL_CACHE[letters] = _col_number(letters)
-    row = int(m.group(2))
-    if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
-        return None
-    return row, col
-
-
-def _parse_range(ref: str) -> tuple[int, int, int, int] | None:
-    """'A1:C3' (or 'B2') -> (row1, col1, row2, col2); None when unreadable."""
-    parts = (ref or "").split(":")
-    if len(parts) == 1:
-        parts = parts * 2
-    if len(parts) != 2:
-        return None
-    a, b = _parse_ref(parts[0]), _parse_ref(parts[1])
-    if a is None or b is None:
-        return None
-    return min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
-
-
-def _range_text(r1: int, c1: int, r2: int, c2: int) -> str:
-    a = f"{_col_letters(c1)}{r1}"
-    b = f"{_col_letters(c2)}{r2}"
-    return a if a == b else f"{a}:{b}"
-
-
-def _where(sheet: str, ref: str) -> str:
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", sheet):
-        return f"{sheet}!{ref}"
-    return "'" + sheet.replace("'", "''") + "'!" + ref
-
-
-def check_not_open(path: str | os.PathLike[str]) -> None:
-    """Raise :class:`WorkbookError` when Excel has ``path`` open (its ``~$`` owner file exists).
-
-    Excel names the owner file ``~$`` + the file name; for long names it drops the
-    first two characters of the name, so both spellings are checked.
-    """
-    p = Path(path)
-    candidates = ["~$" + p.name]
-    if len(p.name) > 2:
-        candidates.append("~$" + p.name[2:])
-    for name in candidates:
-        if (p.parent / name).exists():
-            raise WorkbookError(
-                p,
-                f"is open in Excel (owner file {name})",
-                "close it in Excel first, or use the Refresh button inside the workbook",
-            )
-
-
 class _Package:
     """The zip members of a workbook, read once; edited members are kept as bytes."""
 

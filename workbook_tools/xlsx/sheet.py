@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from workbook_tools.xlsx.package import MAIN_NS, _COL_CACHE, _M, _XML_DECL, _col_number, _serialize
+from workbook_tools.a1 import column_number
+from workbook_tools.xlsx.package import MAIN_NS, _M, _XML_DECL, _serialize
 from workbook_tools.xlsx.xml import XmlError, namespace, parse, parse_for_edit
 from workbook_tools.xlsx.zip import _Member
+
+#: Column numbers by the letters of a cell reference as bytes (b"P" -> 16), filled as met.
+_COLUMN_BY_LETTERS: dict[bytes, int] = {}
 
 
 # Characters XML 1.0 forbids (plus lone surrogates and U+FFFE/U+FFFF, which cannot be stored).
@@ -169,7 +173,7 @@ class _SheetXml:
                 if cm is not None:
                     rm = _CELL_R_RE.search(cm.group(1))
                     if rm:
-                        master = (int(rm.group(2)), _col_number(rm.group(1).decode()))
+                        master = (int(rm.group(2)), column_number(rm.group(1).decode()))
             out.append((t, ref, master))
         return out
 
@@ -186,7 +190,7 @@ class _SheetXml:
         """(column, start, start-tag end, attributes, self-closing, has r) per cell of a row."""
         out = []
         last = 0
-        cache = _COL_CACHE
+        cache = _COLUMN_BY_LETTERS
         for m in self._cell_start.finditer(self.body, row[2], row[3]):
             attrs = m.group(1)
             rm = _CELL_R_RE.search(attrs)
@@ -194,7 +198,7 @@ class _SheetXml:
                 letters = rm.group(1)
                 col = cache.get(letters)
                 if col is None:
-                    col = cache[letters] = _col_number(letters.decode())
+                    col = cache[letters] = column_number(letters.decode())
                 if col <= last:
                     raise _UnusualXml(f"cells out of order in row {row[0]}")
             else:
@@ -212,11 +216,11 @@ class _SheetXml:
         found = self._fast_cell.findall(body, a, b)
         letters_list = [letters for _, letters in found]
         if b"" not in letters_list:
-            cache = _COL_CACHE
+            cache = _COLUMN_BY_LETTERS
             try:
                 cols = [cache[letters] for letters in letters_list]
             except KeyError:
-                cols = [cache.get(letters) or cache.setdefault(letters, _col_number(letters.decode()))
+                cols = [cache.get(letters) or cache.setdefault(letters, column_number(letters.decode()))
                         for letters in letters_list]
             if all(x < y for x, y in zip(cols, cols[1:])):
                 return cols, [ref for ref, _ in found], {}
@@ -239,9 +243,9 @@ class _SheetXml:
         if m is None or not m.group(2) or body.find(self._ext, a, b) >= 0:
             return None
         letters = m.group(2)
-        col = _COL_CACHE.get(letters)
+        col = _COLUMN_BY_LETTERS.get(letters)
         if col is None:
-            col = _COL_CACHE[letters] = _col_number(letters.decode())
+            col = _COLUMN_BY_LETTERS[letters] = column_number(letters.decode())
         return col
 
     def all_cells_have_r(self, row: tuple[int, int, int, int, int, bytes]) -> bool:

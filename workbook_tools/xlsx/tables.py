@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from workbook_tools.errors import UnsafeWriteError, WorkbookError
-from workbook_tools.xlsx.package import (
-    MAX_ROW, TABLE_REL, _M, _Package, _locate_sheet, _parse_range, _range_text, _resolve_target, _serialize,
-)
+from workbook_tools.a1 import MAX_ROW, parse_range, range_text
+from workbook_tools.xlsx.package import TABLE_REL, _M, _Package, _locate_sheet, _resolve_target, _serialize
 
 
 def sheet_table(path: str | os.PathLike[str], sheet: str, header_row: int) -> tuple[str, int] | None:
@@ -28,7 +27,7 @@ def sheet_table(path: str | os.PathLike[str], sheet: str, header_row: int) -> tu
         return None
     try:
         for name, ref in _sheet_tables(pkg, sheet):
-            rect = _parse_range(ref)
+            rect = parse_range(ref)
             if rect is not None and rect[0] == header_row:
                 return name, rect[2]
         return None
@@ -74,7 +73,7 @@ def _grow_table(pkg: _Package, src: Path, sheet_label: str, sheet_part: str, gro
         raise UnsafeWriteError(src, f"sheet {sheet_label!r} has no table named {name!r} (its tables are: {have})",
                                "check the table name (Table Design > Table Name in Excel)")
     part, table = found[0]
-    rect = _parse_range(table.get("ref", ""))
+    rect = parse_range(table.get("ref", ""))
     if rect is None:
         raise WorkbookError(src, f"table {name!r} on sheet {sheet_label!r} has an unreadable range "
                                  f"{table.get('ref')!r}", "open it in Excel, let Excel repair it, and save it again")
@@ -87,16 +86,16 @@ def _grow_table(pkg: _Package, src: Path, sheet_label: str, sheet_part: str, gro
     for other_part, other in tables:
         if other_part == part:
             continue
-        o = _parse_range(other.get("ref", ""))
+        o = parse_range(other.get("ref", ""))
         if o and not (o[2] < r1 or o[0] > last_row or o[3] < c1 or o[1] > c2):
             raise UnsafeWriteError(
                 src, f"growing table {name!r} on sheet {sheet_label!r} to row {last_row} would overlap table "
                      f"{other.get('displayName') or other.get('name')!r} at {other.get('ref')}",
                 "move the other table out of the way")
-    table.set("ref", _range_text(r1, c1, last_row, c2))
+    table.set("ref", range_text(r1, c1, last_row, c2))
     af = table.find(_M + "autoFilter")
     if af is not None:
-        af_rect = _parse_range(af.get("ref", ""))
+        af_rect = parse_range(af.get("ref", ""))
         if af_rect is not None and af_rect[2] < last_row:
-            af.set("ref", _range_text(af_rect[0], af_rect[1], last_row, af_rect[3]))
+            af.set("ref", range_text(af_rect[0], af_rect[1], last_row, af_rect[3]))
     pkg.changed[part] = _serialize(table)

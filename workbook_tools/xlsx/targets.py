@@ -12,10 +12,8 @@ from typing import Union
 
 from workbook_tools import contract as C
 from workbook_tools.errors import UnsafeWriteError
-from workbook_tools.xlsx.package import (
-    MAX_COL, MAX_ROW, _M, _STR_COL_CACHE, _col_letters, _col_number, _parse_range, _parse_ref, _range_text,
-    _where,
-)
+from workbook_tools.a1 import MAX_COL, MAX_ROW, column_letter, column_number, parse_range, parse_ref, range_text, sheet_ref
+from workbook_tools.xlsx.package import _M
 from workbook_tools.xlsx.sheet import _BAD_XML_CHARS, _OOXML_ESCAPE, _Ranges, _SheetXml, _clean_text
 from workbook_tools.xlsx.styles import _excel_serial
 
@@ -36,7 +34,6 @@ def _parse_targets(src: Path, sheet: str, cells: Mapping[str, CellValue]) -> dic
     """Group the cells by row: {row: [(column, value, "P7", ref as given), ...]}."""
     by_row: dict[int, list[_Item]] = {}
     plain = _PLAIN_REF_RE.match
-    cache = _STR_COL_CACHE
     allowed = (str, int, float, _dt.date)
     plain_types = _PLAIN_TYPES
     for ref, value in cells.items():
@@ -45,20 +42,18 @@ def _parse_targets(src: Path, sheet: str, cells: Mapping[str, CellValue]) -> dic
             letters, digits = m.groups()
             norm = ref
             row = int(digits)
-            col = cache.get(letters)
-            if col is None:
-                col = cache[letters] = _col_number(letters)
+            col = column_number(letters)
             if row > MAX_ROW or col > MAX_COL:
                 raise _bad_ref(src, sheet, ref)
         else:
-            where = _parse_ref(ref) if isinstance(ref, str) else None
+            where = parse_ref(ref) if isinstance(ref, str) else None
             if where is None:
                 raise _bad_ref(src, sheet, ref)
             row, col = where
-            norm = f"{_col_letters(col)}{row}"
+            norm = f"{column_letter(col)}{row}"
         if type(value) not in plain_types and not (value is None or isinstance(value, allowed)):
             raise UnsafeWriteError(
-                src, f"{_where(sheet, norm)}: a value of type {type(value).__name__} cannot be written",
+                src, f"{sheet_ref(sheet, norm)}: a value of type {type(value).__name__} cannot be written",
                 "pass text, a number, a date, True/False or None",
             )
         items = by_row.get(row)
@@ -74,7 +69,7 @@ _PLAIN_TYPES = frozenset({str, int, float, bool, _dt.date, _dt.datetime, type(No
 
 
 def _bad_ref(src: Path, sheet: str, ref: object) -> UnsafeWriteError:
-    return UnsafeWriteError(src, f"{_where(sheet, str(ref))} is not a valid cell reference",
+    return UnsafeWriteError(src, f"{sheet_ref(sheet, str(ref))} is not a valid cell reference",
                             "use references like \"P7\" (column letters A-XFD, row 1-1048576)")
 
 
@@ -84,22 +79,22 @@ def _blocked_ranges(ws: _SheetXml) -> tuple[_Ranges, dict[tuple[int, int], str]]
     root = ws.root
     blocked = _Ranges()
     for m in root.iter(_M + "mergeCell"):
-        rect = _parse_range(m.get("ref", ""))
+        rect = parse_range(m.get("ref", ""))
         if rect and (rect[0] != rect[2] or rect[1] != rect[3]):
-            blocked.add(rect, f"is inside the merged range {_range_text(*rect)}|unmerge those cells")
+            blocked.add(rect, f"is inside the merged range {range_text(*rect)}|unmerge those cells")
     shared_masters: dict[tuple[int, int], str] = {}
     for t, ref, master in ws.formulas():
-        rect = _parse_range(ref)
+        rect = parse_range(ref)
         if rect is None:
             continue
         if t == "array":
-            blocked.add(rect, f"is inside the array formula range {_range_text(*rect)}|"
+            blocked.add(rect, f"is inside the array formula range {range_text(*rect)}|"
                               "delete or move the array formula (select the range and press Delete)")
         elif t == "dataTable":
-            blocked.add(rect, f"is inside the data table {_range_text(*rect)}|"
+            blocked.add(rect, f"is inside the data table {range_text(*rect)}|"
                               "delete or move the what-if data table")
         elif (rect[0] != rect[2] or rect[1] != rect[3]) and master is not None:
-            shared_masters[master] = _range_text(*rect)
+            shared_masters[master] = range_text(*rect)
     return blocked, shared_masters
 
 
@@ -124,17 +119,17 @@ class _RowCheck:
             if len({item[0] for item in items}) != len(items):
                 for a, b in zip(items, items[1:]):
                     if a[0] == b[0]:
-                        raise UnsafeWriteError(src, f"{_where(label, b[2])} is given twice (as {a[3]!r} and "
+                        raise UnsafeWriteError(src, f"{sheet_ref(label, b[2])} is given twice (as {a[3]!r} and "
                                                     f"{b[3]!r})", "give each cell once")
         if self.check_ranges:
             for c, _, ref, _ in items:
                 hit = self.blocked.find(r, c)
                 if hit is not None:
                     msg, fix = hit[4].split("|", 1)
-                    raise UnsafeWriteError(src, f"{_where(label, ref)} {msg}", fix)
+                    raise UnsafeWriteError(src, f"{sheet_ref(label, ref)} {msg}", fix)
                 if (r, c) in self.shared_masters:
                     raise UnsafeWriteError(
-                        src, f"{_where(label, ref)} holds a shared formula that the cells "
+                        src, f"{sheet_ref(label, ref)} holds a shared formula that the cells "
                              f"{self.shared_masters[(r, c)]} depend on",
                         "write to another column, or convert those formulas to values first")
         serials = self.serials
@@ -156,7 +151,7 @@ class _RowCheck:
             if tp is str or isinstance(value, str):
                 cleaned = _clean_text(value)  # type: ignore[arg-type]
                 if len(cleaned) > MAX_CELL_TEXT // 2 and len(cleaned.encode("utf-16-le")) // 2 > MAX_CELL_TEXT:
-                    raise UnsafeWriteError(src, f"{_where(label, ref)}: the text is longer than Excel's limit of "
+                    raise UnsafeWriteError(src, f"{sheet_ref(label, ref)}: the text is longer than Excel's limit of "
                                                 f"{MAX_CELL_TEXT} characters per cell", "shorten the text")
                 if "_x" in cleaned:
                     cleaned = _OOXML_ESCAPE.sub(r"_x005F_\1", cleaned)
@@ -164,14 +159,14 @@ class _RowCheck:
                     items[k] = (c, str(cleaned), ref, orig)
             elif tp is float or (tp is not int and isinstance(value, float)):
                 if not math.isfinite(value):  # type: ignore[arg-type]
-                    raise UnsafeWriteError(src, f"{_where(label, ref)}: {value!r} is not a number Excel can store",
+                    raise UnsafeWriteError(src, f"{sheet_ref(label, ref)}: {value!r} is not a number Excel can store",
                                            "write a finite number, or None to blank the cell")
             elif isinstance(value, _dt.date):
                 if value not in serials:
                     serials[value] = _excel_serial(value, self.date1904)
                 if serials[value] is None:
                     first = "1904-01-01" if self.date1904 else "1900-01-01"
-                    raise UnsafeWriteError(src, f"{_where(label, ref)}: {value.isoformat()} is before {first}, the "
+                    raise UnsafeWriteError(src, f"{sheet_ref(label, ref)}: {value.isoformat()} is before {first}, the "
                                                 "first date Excel can store in this workbook", "write the date as text")
         if hi:
             bbox = self.bbox

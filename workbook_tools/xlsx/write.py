@@ -26,10 +26,9 @@ from pathlib import Path
 
 from workbook_tools.errors import UnsafeWriteError, WorkbookError
 from workbook_tools.gc_pause import paused_gc
-from workbook_tools.xlsx.package import (
-    MAX_COL, _M, _Package, _col_letters, _drop_calc_chain_entries, _locate_sheet, _parse_range, _range_text,
-    _serialize, _where, check_not_open,
-)
+from workbook_tools.files import check_not_open
+from workbook_tools.a1 import MAX_COL, column_letter, parse_range, range_text, sheet_ref
+from workbook_tools.xlsx.package import _M, _Package, _drop_calc_chain_entries, _locate_sheet, _serialize
 from workbook_tools.xlsx.sheet import (
     _ATTR_RE, _ROW_R_RE, _SIMPLE_CELL_ATTRS, _SPANS_RE, _SheetStream, _SheetXml, _UnusualXml, _attr,
     _escape_text, _normalize_through_lxml, _set_dimension, _unquote,
@@ -40,7 +39,7 @@ from workbook_tools.xlsx.targets import MAX_CELL_TEXT, CellValue, _blocked_range
 from workbook_tools.xlsx.zip import _Member, _write_package
 
 
-__all__ = ["CellValue", "write_cells", "write_rows", "check_not_open", "MAX_CELL_TEXT"]
+__all__ = ["CellValue", "write_cells", "write_rows", "MAX_CELL_TEXT"]
 
 def write_cells(
     path: str | os.PathLike[str],
@@ -151,7 +150,7 @@ def _apply(pkg: _Package, src: Path, sheet: str, rows: Iterable[tuple[int, list[
 
     def check_locked(ref: str, style: int) -> None:
         if protected and get_styles().is_locked(style):
-            raise UnsafeWriteError(src, f"{_where(label, ref)} is locked and the sheet is protected",
+            raise UnsafeWriteError(src, f"{sheet_ref(label, ref)} is locked and the sheet is protected",
                                    "unprotect the sheet (Review > Unprotect Sheet), or unlock those cells")
 
     def render(ref: str, value: CellValue, style: int, keep_s: bool, attrs: str, ext: str) -> bytes:
@@ -181,7 +180,7 @@ def _apply(pkg: _Package, src: Path, sheet: str, rows: Iterable[tuple[int, list[
                     style = st.date_style(style, fmt)
                 except _NoStyles:
                     raise WorkbookError(src, "has no cell styles (xl/styles.xml is missing or empty), so a date "
-                                             f"cannot be shown as a date in {_where(label, ref)}",
+                                             f"cannot be shown as a date in {sheet_ref(label, ref)}",
                                         "open it in Excel and save it again") from None
         elif isinstance(value, bool):
             t, inner = ' t="b"', f"{v_open}{1 if value else 0}{v_close}"
@@ -364,7 +363,7 @@ def _apply(pkg: _Package, src: Path, sheet: str, rows: Iterable[tuple[int, list[
                         hi_new = c
                 if no_r:  # give cells with an implicit column an explicit r (cells may move or go)
                     for cs, (col, cte, cattrs, self_closing) in no_r.items():
-                        edits.append((cs, cte, f'{c_open}{_col_letters(col)}{r}"'.encode("utf-8") + cattrs
+                        edits.append((cs, cte, f'{c_open}{column_letter(col)}{r}"'.encode("utf-8") + cattrs
                                       + (b"/>" if self_closing else b">")))
                     edits.sort(key=lambda e: (e[0], e[1]))
                 out: list[bytes] = []
@@ -401,10 +400,10 @@ def _apply(pkg: _Package, src: Path, sheet: str, rows: Iterable[tuple[int, list[
             dim = root.find(_M + "dimension")
             if dim is not None:
                 r1, c1, r2, c2 = bbox
-                old = _parse_range(dim.get("ref", ""))
+                old = parse_range(dim.get("ref", ""))
                 if old is not None and not (old == (1, 1, 1, 1) and not ws.has_cells()):
                     r1, c1, r2, c2 = min(r1, old[0]), min(c1, old[1]), max(r2, old[2]), max(c2, old[3])
-                new_ref = _range_text(r1, c1, r2, c2)
+                new_ref = range_text(r1, c1, r2, c2)
                 if new_ref != dim.get("ref"):
                     new_head = _set_dimension(ws, new_ref)
 

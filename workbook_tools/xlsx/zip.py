@@ -3,10 +3,7 @@ still compressed, and the atomic replace of the file (temporary file, fsync, ren
 
 from __future__ import annotations
 
-import os
-import stat
 import struct
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -14,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from workbook_tools.errors import WorkbookError
+from workbook_tools.files import TemporaryFileError, write_atomically
 
 if TYPE_CHECKING:
     from workbook_tools.xlsx.package import _Package
@@ -128,59 +126,53 @@ def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
 
 
 def _write_package(pkg: _Package, src: Path, dest: Path) -> None:
-    folder = dest.parent if str(dest.parent) else Path(".")
+    """Write the package to ``dest`` atomically (see `files.write_atomically`), with the
+    permissions of the file it replaces, else of the source."""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix="." + dest.name + ".", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise WorkbookError(dest, f"cannot be written: no temporary file can be made in {folder} ({exc.strerror or exc})",
+        write_atomically(dest, lambda fh: _write_members(pkg, src, fh), like=src)
+    except TemporaryFileError as exc:
+        raise WorkbookError(dest, f"cannot be written: no temporary file can be made in {exc.filename} "
+                                  f"({exc.strerror or exc})",
                             "check that the folder exists and that you may write to it") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout, \
-                    open(src, "rb") as raw_src:
-                for info in pkg.infos:
-                    name = info.filename
-                    if name in pkg.removed:
-                        continue
-                    out = zipfile.ZipInfo(name, date_time=info.date_time)
-                    out.compress_type = (zipfile.ZIP_STORED if info.compress_type == zipfile.ZIP_STORED
-                                         else zipfile.ZIP_DEFLATED)
-                    out.external_attr = info.external_attr
-                    out.create_system = info.create_system
-                    out.comment = info.comment
-                    data = pkg.changed.get(name)
-                    if isinstance(data, _Member):
-                        out.compress_type = data.compress_type
-                        out.CRC, out.file_size, out.compress_size = data.crc, data.file_size, data.compress_size
-                        _write_raw(zout, out, data.chunks)
-                    elif data is None and _can_copy_raw(info):
-                        out.compress_type = info.compress_type
-                        out.CRC, out.file_size, out.compress_size = info.CRC, info.file_size, info.compress_size
-                        _write_raw(zout, out, _raw_chunks(raw_src, info))
-                    else:
-                        zout.writestr(out, data if data is not None else pkg.read(name))
-                zout.comment = pkg.zip.comment
-            fh.flush()
-            os.fsync(fh.fileno())
-        mode = _target_mode(src, dest)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, dest)
-    except BaseException as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        if isinstance(exc, zipfile.BadZipFile):
-            raise WorkbookError(src, f"is damaged ({exc})",
-                                "open it in Excel, let Excel repair it, and save it again") from None
-        if isinstance(exc, WorkbookError) or not isinstance(exc, OSError):
-            raise
+    except zipfile.BadZipFile as exc:
+        raise WorkbookError(src, f"is damaged ({exc})",
+                            "open it in Excel, let Excel repair it, and save it again") from None
+    except WorkbookError:
+        raise
+    except OSError as exc:
         raise WorkbookError(dest, f"could not be written ({exc.strerror or exc})",
                             "check the disk space and that you may write to the folder; the file was not changed"
                             ) from exc
-    _fsync_dir(folder)
+
+
+def _write_members(pkg: _Package, src: Path, fh: BinaryIO) -> None:
+    """Every member of the package, in its order, into the open file ``fh``: rebuilt
+    members as compressed, unchanged ones copied still compressed where they can be."""
+    with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout, open(src, "rb") as raw_src:
+        for info in pkg.infos:
+            if info.filename not in pkg.removed:
+                _write_member(pkg, zout, raw_src, info)
+        zout.comment = pkg.zip.comment
+
+
+def _write_member(pkg: _Package, zout: zipfile.ZipFile, raw_src: BinaryIO, info: zipfile.ZipInfo) -> None:
+    name = info.filename
+    out = zipfile.ZipInfo(name, date_time=info.date_time)
+    out.compress_type = zipfile.ZIP_STORED if info.compress_type == zipfile.ZIP_STORED else zipfile.ZIP_DEFLATED
+    out.external_attr = info.external_attr
+    out.create_system = info.create_system
+    out.comment = info.comment
+    data = pkg.changed.get(name)
+    if isinstance(data, _Member):
+        out.compress_type = data.compress_type
+        out.CRC, out.file_size, out.compress_size = data.crc, data.file_size, data.compress_size
+        _write_raw(zout, out, data.chunks)
+    elif data is None and _can_copy_raw(info):
+        out.compress_type = info.compress_type
+        out.CRC, out.file_size, out.compress_size = info.CRC, info.file_size, info.compress_size
+        _write_raw(zout, out, _raw_chunks(raw_src, info))
+    else:
+        zout.writestr(out, data if data is not None else pkg.read(name))
 
 
 def _can_copy_raw(info: zipfile.ZipInfo) -> bool:
@@ -229,27 +221,3 @@ def _write_raw(zout: zipfile.ZipFile, zinfo: zipfile.ZipInfo, chunks: Iterable[b
         zout.start_dir = fp.tell()  # type: ignore[attr-defined]
         zout.filelist.append(zinfo)
         zout.NameToInfo[zinfo.filename] = zinfo
-
-
-def _target_mode(src: Path, dest: Path) -> int | None:
-    for p in (dest, src):
-        try:
-            return stat.S_IMODE(os.stat(p).st_mode)
-        except OSError:
-            continue
-    return None
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

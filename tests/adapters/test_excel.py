@@ -37,10 +37,10 @@ from workbook_tools.adapters.file import refresh_file  # noqa: E402
 from workbook_tools.template.sample import SAMPLE_TODAY  # noqa: E402
 from workbook_tools.xlsx.read import read_tracker  # noqa: E402
 
-from .conftest import FRI, SAMPLE, small_tracker  # noqa: E402
-from .golden.regenerate import GOLDEN  # noqa: E402
+from tests.support.trackers import FRI, SAMPLE, small_tracker  # noqa: E402
+from tests.golden.regenerate import GOLDEN  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REMOTE_BAS = Path(xw.__file__).parent / "addin" / "Remote.bas"
 
 

@@ -25,7 +25,7 @@ from workbook_tools.adapters.file import refresh_file
 from workbook_tools.template.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, SETTINGS
 from workbook_tools.template.workbook import build_tracker
 
-from .xlsx_helpers import members
+from tests.support.xlsx_parts import members
 
 xlwings_spec = importlib.util.find_spec("xlwings")
 needs_xlwings = pytest.mark.skipif(xlwings_spec is None, reason='xlwings is not installed (pip install -e ".[test]")')

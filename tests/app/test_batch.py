@@ -41,7 +41,7 @@ def test_progress_only_on_a_terminal(monkeypatch):
 
 
 def test_refresh_many_does_each_it_can(tmp_path):
-    from .conftest import SAMPLE, sample_copies
+    from tests.support.trackers import SAMPLE, sample_copies
 
     paths = sample_copies(tmp_path, 9)
     bad = tmp_path / "t4.xlsx"
@@ -78,14 +78,16 @@ def test_expand_paths_finds_trackers_and_skips_owner_files_and_the_output(tmp_pa
 def test_files_written_through_a_temporary_file_get_normal_permissions(tmp_path):
     import os
 
+    from workbook_tools.files import file_mode
+
     old = os.umask(0o027)
     try:
-        assert batch.file_mode(tmp_path / "new.ics") == 0o640
+        assert file_mode(tmp_path / "new.ics") == 0o640
     finally:
         os.umask(old)
     (tmp_path / "old.ics").write_bytes(b"")
     (tmp_path / "old.ics").chmod(0o640)
-    assert batch.file_mode(tmp_path / "old.ics") == 0o640
+    assert file_mode(tmp_path / "old.ics") == 0o640
 
 
 def _without_calls(path) -> bytes:

@@ -16,7 +16,7 @@ M = "{%s}" % MAIN
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpus/excel-reference"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared/corpus/excel-reference"
 
 
 def tiny_png(width: int = 2, height: int = 2) -> bytes:

@@ -14,7 +14,7 @@ from workbook_tools.app.batch import map_paths
 from workbook_tools.cli import main
 from workbook_tools.outputs.report import build_report, make_report, summarize, tracker_labels
 
-from .conftest import FRI, SAMPLE, small_tracker
+from tests.support.trackers import FRI, SAMPLE, small_tracker
 
 
 def calls(company, *outcomes):

@@ -22,7 +22,7 @@ from workbook_tools.core.cadences import BUILTIN_CADENCES, DEFAULT_CADENCE_BY_TY
 from workbook_tools.template.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, build_sample
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = {
     "template": (ROOT / TEMPLATE_PATH, template.build_tracker),
     "sample": (ROOT / SAMPLE_PATH, build_sample),

@@ -246,7 +246,7 @@ def test_golden_sample_rows():
     """The engine over the sample's rows equals the committed golden JSON."""
     import json
 
-    from .golden.regenerate import GOLDEN, engine_golden
+    from tests.golden.regenerate import GOLDEN, engine_golden
 
     assert engine_golden() == json.loads(GOLDEN.read_text(encoding="utf-8")), "run: python tests/golden/regenerate.py"
 
@@ -261,7 +261,7 @@ def test_planning_a_row_at_a_time_gives_the_same_cells_as_compute():
     from workbook_tools.template.sample import SAMPLE_TODAY
     from workbook_tools.xlsx.read import read_tracker
 
-    from .conftest import SAMPLE
+    from tests.support.trackers import SAMPLE
 
     whole = compute(read_tracker(SAMPLE), SAMPLE_TODAY)
     data = read_tracker(SAMPLE)

@@ -12,7 +12,7 @@ from workbook_tools import contract as C
 from workbook_tools.outputs.calendar import export_calendar
 from workbook_tools.cli import main
 
-from .conftest import FRI, SAMPLE, sample_copies, small_tracker
+from tests.support.trackers import FRI, SAMPLE, sample_copies, small_tracker
 
 CONTACTS = [{"Name": "Jane Roe", "Phone": "555-0100", "Time Zone": "America/Chicago"}]
 

@@ -17,9 +17,9 @@ from workbook_tools.errors import ProblemsError, WorkbookError
 from workbook_tools.adapters.file import refresh_file
 from workbook_tools.template.sample import SAMPLE_TODAY
 
-from .conftest import FRI, handmade_tracker, small_tracker
-from .golden.regenerate import GOLDEN, golden_rows
-from .xlsx_helpers import members
+from tests.support.trackers import FRI, handmade_tracker, small_tracker
+from tests.golden.regenerate import GOLDEN, golden_rows
+from tests.support.xlsx_parts import members
 
 
 def owned_cells(path: Path) -> list[tuple[int, str, dict[str, object]]]:

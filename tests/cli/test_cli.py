@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from workbook_tools import contract as C
 from workbook_tools.cli import main
 
-from .conftest import FRI, SAMPLE, small_tracker
+from tests.support.trackers import FRI, SAMPLE, small_tracker
 
 
 def invoke(*args: str):

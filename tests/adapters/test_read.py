@@ -11,7 +11,7 @@ from workbook_tools import contract as C
 from workbook_tools.errors import ProblemsError, WorkbookError
 from workbook_tools.xlsx.read import read_tracker, sheet_from_grid
 
-from .conftest import small_tracker
+from tests.support.trackers import small_tracker
 
 
 def test_header_found_below_a_title_and_right_of_column_a(tmp_path):

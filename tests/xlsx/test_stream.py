@@ -17,7 +17,7 @@ from workbook_tools.errors import UnsafeWriteError
 from workbook_tools.xlsx.write import write_cells, write_rows
 from workbook_tools.xlsx.zip import _Member, crc32_combine
 
-from .test_xlsx_write import make_rich_workbook, no_temp_files
+from tests.support.xlsx_books import make_rich_workbook, no_temp_files
 
 
 def cells(path: Path, sheet: str = "Interviews") -> dict[str, object]:
