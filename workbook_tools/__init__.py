@@ -27,7 +27,7 @@ __all__ = [
 
 _LAZY = {
     "write_cells": ("xlsx.write", "write_cells"),
-    "read_tracker": ("xlsx.read", "read_tracker"),
+    "read_tracker": ("adapters.file", "read_tracker"),
     "refresh_file": ("adapters.file", "refresh_file"),
     "compute": ("core.engine", "compute"),
 }

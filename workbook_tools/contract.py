@@ -28,6 +28,9 @@ CellValue = Union[str, int, float, bool, date, None]
 #: Sheet order in the template.
 SHEET_ORDER = (INTERVIEWS, CALLS, CONTACTS, SCRIPTS, CADENCES, SETTINGS, GUIDE)
 
+#: The sheets the processor reads (the Guide is for people).
+DATA_SHEETS = (INTERVIEWS, CALLS, CONTACTS, SCRIPTS, CADENCES, SETTINGS)
+
 #: Excel Table names used by the template (one per data sheet).
 TABLE_NAMES = {
     INTERVIEWS: "tblInterviews",
@@ -150,7 +153,6 @@ OUTCOMES = (
     OUTCOME_OFFER,
     ASKED_NOT_TO_CALL,
 )
-UNANSWERED_OUTCOMES = (LEFT_VOICEMAIL, NO_ANSWER)
 
 # --- Flags -----------------------------------------------------------------
 OVERDUE = "Overdue"

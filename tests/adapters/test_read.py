@@ -9,7 +9,8 @@ import xlsxwriter
 
 from workbook_tools import contract as C
 from workbook_tools.errors import ProblemsError, WorkbookError
-from workbook_tools.xlsx.read import read_tracker, sheet_from_grid
+from workbook_tools.adapters.file import read_tracker
+from workbook_tools.core.grid import sheet_from_grid
 
 from tests.support.trackers import small_tracker
 

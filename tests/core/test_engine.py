@@ -259,7 +259,7 @@ def test_follow_ups_after_closing_expire():
 def test_planning_a_row_at_a_time_gives_the_same_cells_as_compute():
     from workbook_tools.core.engine import plan_tracker
     from workbook_tools.template.sample import SAMPLE_TODAY
-    from workbook_tools.xlsx.read import read_tracker
+    from workbook_tools.adapters.file import read_tracker
 
     from tests.support.trackers import SAMPLE
 

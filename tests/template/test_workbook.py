@@ -18,7 +18,10 @@ from workbook_tools import contract as c
 from workbook_tools.template import guide as template_guide
 from workbook_tools.template import workbook as template
 from workbook_tools.template.__main__ import SAMPLE_PATH, TEMPLATE_PATH
-from workbook_tools.core.cadences import BUILTIN_CADENCES, DEFAULT_CADENCE_BY_TYPE, cadence_rows
+from workbook_tools.core.cadences import cadence_rows
+from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
+from workbook_tools.core.rules.lead_types import TYPE_RULES
+from workbook_tools.core.rules.outcomes import OUTCOME_RULES
 from workbook_tools.template.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, build_sample
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
 
@@ -140,7 +143,7 @@ def test_layout_names_are_contract_headers() -> None:
     assert set(template.WRAPPED) <= every
     assert set(template_guide.OWNED_HELP) == set(c.OWNED_COLUMNS)
     assert set(template_guide.FLAG_HELP) == set(c.FLAGS)
-    assert set(template_guide.OUTCOME_HELP) == set(c.OUTCOMES)
+    assert set(OUTCOME_RULES) == set(c.OUTCOMES)
 
 
 def test_owned_headers_are_marked(book: Workbook) -> None:
@@ -267,7 +270,7 @@ def test_scripts_cadences_and_settings_hold_the_defaults(book: Workbook) -> None
     defaults = dict(template.default_settings())
     assert list(settings) == list(defaults)
     for t in c.TYPES:
-        assert defaults[c.default_cadence_setting(t)] == DEFAULT_CADENCE_BY_TYPE[t]
+        assert defaults[c.default_cadence_setting(t)] == TYPE_RULES[t].cadence
     assert defaults[c.DAYS_AFTER_DECISION] == c.DEFAULT_GRACE_DAYS
     assert defaults[c.COUNTRY] == "US"
     assert settings[c.DAYS_AFTER_DECISION] == c.DEFAULT_GRACE_DAYS

@@ -36,31 +36,63 @@ caller), so a click costs starting Python, importing xlwings and the engine.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
+from workbook_tools.a1 import cell_ref, column_number
 from workbook_tools.core.engine import compute
-from workbook_tools.errors import Problem, WorkbookError
-from workbook_tools.core.model import CellValue, Result, SheetRows, TrackerData
-from workbook_tools.core.grid import column_letter, column_number
-from workbook_tools.xlsx.read import DATA_SHEETS, sheet_from_grid
+from workbook_tools.core.grid import SheetGrid, find_sheet, read_source
+from workbook_tools.core.model import Result, TrackerData
+from workbook_tools.core.values import count
+from workbook_tools.errors import Problem, ProblemsError, WorkbookError
 
 #: Excel's marker for "literal text": not stored in the cell's value.
 TEXT_PREFIX = "'"
 #: VBA's MsgBox shows about 1,024 characters; longer lists are cut with a count.
 MESSAGE_LIMIT = 900
 INSTALL_FIX = 'install it with: pip install "workbook-tools[excel]"'
-MAX_CELL_TEXT = C.MAX_CELL_TEXT
 WRITE_FIX = ("unprotect the sheet (Review > Unprotect Sheet), unmerge cells and clear array formulas "
              "in the owned columns, then click Refresh again")
+NOTHING_WRITTEN = ("Refresh: nothing was written", "Nothing was written: fix these first.")
 
-#: A block of owned cells: its top-left cell (row, column, 1-based) and its values.
-Block = tuple[tuple[int, int], list[list[CellValue]]]
-#: A prepared write: the Interviews range it covers, what failing means, and the write.
-Write = tuple[str, str, Callable[[], object]]
+
+class Block(NamedTuple):
+    """A run of adjacent owned columns over the planned rows: its top-left cell
+    (1-based) and its values, row by row, ready for Excel."""
+
+    row: int
+    column: int
+    values: list[list[C.CellValue]]
+
+
+class PreparedWrite(NamedTuple):
+    """One write of a refresh, ready to run: the Interviews range it covers, what a
+    failure means (for the message), and the write itself."""
+
+    address: str
+    failure: str
+    run: Callable[[], object]
+
+
+class BookGrids:
+    """An xlwings Book's sheets as grids for `core.grid.read_source`: each sheet read
+    at once, as one block from A1 to its last used cell."""
+
+    def __init__(self, book: Any) -> None:
+        self.sheets = {sheet.name: sheet for sheet in book.sheets}
+
+    def sheet_names(self) -> Sequence[str]:
+        return list(self.sheets)
+
+    def sheet_grid(self, name: str) -> SheetGrid:
+        return SheetGrid(read_block(self.sheets[name]))
+
+    def sheet(self, wanted: str) -> Any:
+        """The xlwings Sheet of the contract sheet ``wanted`` (it has been read)."""
+        return self.sheets[find_sheet(self.sheets, wanted) or wanted]
 
 
 def main() -> None:
@@ -75,34 +107,23 @@ def refresh(book: Any = None, today: date | None = None) -> list[Problem]:
     is written; when Excel refuses a write, the refresh stops there (see `write_all`)."""
     if book is None:
         book = _caller()
-    today = today or date.today()
-    sheets = {s.name.strip().casefold(): s for s in book.sheets}
-    problems: list[Problem] = []
-    rows: dict[str, SheetRows] = {}
-    for name in DATA_SHEETS:
-        sheet = sheets.get(name.casefold())
-        if sheet is None:
-            problems.append(Problem(name, "", f"the sheet {name!r} is missing",
-                                    f"add a sheet named {name} with the headers " + ", ".join(C.HEADERS[name])
-                                    + " (a new tracker from `workbook-tools new` has it)"))
-            continue
-        rows[name] = sheet_from_grid(name, read_block(sheet), problems)
-    if problems:
-        _alert(book, "Refresh: nothing was written", "Nothing was written: fix these first.", problems)
-        return problems
-    data = TrackerData(**{s.casefold(): rows[s] for s in DATA_SHEETS})
-    result = compute(data, today)
-    interviews = sheets[C.INTERVIEWS.casefold()]
+    source = BookGrids(book)
+    try:
+        data = read_source(source, book.name)
+    except ProblemsError as err:
+        _alert(book, *NOTHING_WRITTEN, err.problems)
+        return err.problems
+    result = compute(data, today or date.today())
     blocks = owned_blocks(data, result)
     problems = check_blocks(blocks)
     if problems:
-        _alert(book, "Refresh: nothing was written", "Nothing was written: fix these first.", problems)
+        _alert(book, *NOTHING_WRITTEN, problems)
         return problems
-    failed = write_all(book, prepare_writes(interviews, data, blocks))  # the only writes
+    failed = write_all(book, prepare_writes(source.sheet(C.INTERVIEWS), data, blocks))  # the only writes
     if failed:
         return [failed]
     if result.problems:
-        _alert(book, f"Refresh: {_count(len(result.problems), 'problem')}",
+        _alert(book, f"Refresh: {count(len(result.problems), 'problem')}",
                "The other rows were refreshed.", result.problems)
     return result.problems
 
@@ -110,48 +131,54 @@ def refresh(book: Any = None, today: date | None = None) -> list[Problem]:
 def check_blocks(blocks: list[Block]) -> list[Problem]:
     """What can be known before writing, on every engine: each value fits in a cell."""
     problems = []
-    for (first_row, first_col), values in blocks:
+    for first_row, first_col, values in blocks:
         for i, row in enumerate(values):
             for j, value in enumerate(row):
-                if isinstance(value, str) and len(value) > MAX_CELL_TEXT // 2:
-                    text = value.removeprefix(TEXT_PREFIX)
-                    size = len(text.encode("utf-16-le")) // 2  # Excel counts UTF-16 units
-                    if size > MAX_CELL_TEXT:
-                        problems.append(Problem(
-                            C.INTERVIEWS, _a1(first_row + i, first_col + j),
-                            f"the text to write has {size:,} characters, more than the {MAX_CELL_TEXT:,} "
-                            "Excel holds in a cell",
-                            "shorten the Scripts text (or the cells it quotes) that makes it, then click "
-                            "Refresh again"))
+                size = too_long(value)
+                if size is not None:
+                    problems.append(Problem(
+                        C.INTERVIEWS, cell_ref(first_row + i, first_col + j),
+                        f"the text to write has {size:,} characters, more than the {C.MAX_CELL_TEXT:,} "
+                        "Excel holds in a cell",
+                        "shorten the Scripts text (or the cells it quotes) that makes it, then click "
+                        "Refresh again"))
     return problems
 
 
-def prepare_writes(sheet: Any, data: TrackerData, blocks: list[Block]) -> list[Write]:
+def too_long(value: C.CellValue) -> int | None:
+    """Excel's length of a text to write (its text mark aside), when a cell cannot hold it."""
+    if not isinstance(value, str):
+        return None
+    return C.too_long_for_a_cell(value.removeprefix(TEXT_PREFIX))
+
+
+def prepare_writes(sheet: Any, data: TrackerData, blocks: list[Block]) -> list[PreparedWrite]:
     """Every write of the refresh, its Range made and the Table looked up, before the
     first one runs (the Table is read here: nothing is read after writing)."""
-    writes: list[Write] = []
-    for (first_row, first_col), values in blocks:
+    writes: list[PreparedWrite] = []
+    for first_row, first_col, values in blocks:
         last = (first_row + len(values) - 1, first_col + len(values[0]) - 1)
         target = sheet.range((first_row, first_col), last)
-        writes.append((f"{_a1(first_row, first_col)}:{_a1(*last)}", "could not be written",
-                       partial(setattr, target, "value", values)))
+        writes.append(PreparedWrite(f"{cell_ref(first_row, first_col)}:{cell_ref(*last)}", "could not be written",
+                                    partial(setattr, target, "value", values)))
     grow = _table_to_grow(sheet, data)
     if grow is not None:
         table, (top_left, bottom_right) = grow
-        writes.append((f"{_a1(*top_left)}:{_a1(*bottom_right)}", "the table could not be extended to it",
-                       partial(table.resize, sheet.range(top_left, bottom_right))))
+        writes.append(PreparedWrite(f"{cell_ref(*top_left)}:{cell_ref(*bottom_right)}",
+                                    "the table could not be extended to it",
+                                    partial(table.resize, sheet.range(top_left, bottom_right))))
     return writes
 
 
-def write_all(book: Any, writes: list[Write]) -> Problem | None:
+def write_all(book: Any, writes: list[PreparedWrite]) -> Problem | None:
     """Run the writes in order. When Excel refuses one, stop there and show it in a
     message box (with the ranges already written); return it as a Problem."""
     done: list[str] = []
-    for address, what, write in writes:
+    for address, failure, run in writes:
         try:
-            write()
+            run()
         except Exception as exc:  # any engine's error (COM, AppleScript...): a message, not a traceback
-            problem = Problem(C.INTERVIEWS, address, f"{what} ({error_text(exc)})", WRITE_FIX)
+            problem = Problem(C.INTERVIEWS, address, f"{failure} ({error_text(exc)})", WRITE_FIX)
             written = ", ".join(f"{C.INTERVIEWS}!{a}" for a in done)
             lead = f"Already written: {written}; the rest was not written." if done else "Nothing was written."
             _alert(book, "Refresh: not finished", lead, [problem])
@@ -168,10 +195,6 @@ def error_text(exc: BaseException, limit: int = 200) -> str:
     text = info[2] if len(info) > 2 and isinstance(info[2], str) and info[2].strip() else str(exc)
     text = " ".join(text.split()).rstrip(".") or type(exc).__name__
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def _a1(row: int, column: int) -> str:
-    return f"{column_letter(column)}{row}"
 
 
 def read_block(sheet: Any) -> list[list[Any]]:
@@ -196,11 +219,11 @@ def owned_blocks(data: TrackerData, result: Result) -> list[Block]:
         for row in range(first, last + 1):
             cells = by_row.get(row)  # a row the engine skipped is blank: its owned cells too
             values.append([excel_value(cells.get(h)) if cells else None for h in run])
-        blocks.append(((first, index[run[0]]), values))
+        blocks.append(Block(first, index[run[0]], values))
     return blocks
 
 
-def excel_value(value: CellValue) -> CellValue:
+def excel_value(value: C.CellValue) -> C.CellValue:
     """A value as written through Excel: text marked as literal text, "" as blank."""
     if isinstance(value, str):
         return TEXT_PREFIX + value if value else None
@@ -241,7 +264,7 @@ def problems_message(lead: str, problems: list[Problem], limit: int = MESSAGE_LI
     for i, problem in enumerate(problems):
         line = str(problem)
         if size + len(line) > limit and i:
-            lines.append(f"... and {_count(len(problems) - i, 'more problem')}: "
+            lines.append(f"... and {count(len(problems) - i, 'more problem')}: "
                          "`workbook-tools check` on the saved file lists them all.")
             break
         lines.append(line)
@@ -251,10 +274,6 @@ def problems_message(lead: str, problems: list[Problem], limit: int = MESSAGE_LI
 
 def _alert(book: Any, title: str, lead: str, problems: list[Problem]) -> None:
     book.app.alert(problems_message(lead, problems), title=title, buttons="ok", mode="critical")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _caller() -> Any:

@@ -21,12 +21,29 @@ from workbook_tools.core.engine import plan_tracker
 from workbook_tools.errors import Problem, WorkbookError
 from workbook_tools.gc_pause import paused_gc
 from workbook_tools.core.model import CellValue, RowResult, SheetRows
-from workbook_tools.core.grid import column_number
-from workbook_tools.xlsx.read import read_tracker
+from workbook_tools.a1 import column_number
+from workbook_tools.core.grid import find_sheet, read_source
+from workbook_tools.core.model import TableEnd, TrackerData
+from workbook_tools.xlsx.read import WorkbookGrids
+from workbook_tools.xlsx.tables import sheet_table
 from workbook_tools.files import check_not_open
 from workbook_tools.xlsx.write import write_rows
 
 T = TypeVar("T")
+
+
+def read_tracker(path: str | Path) -> TrackerData:
+    """Every data sheet of the tracker file at ``path`` (`core.grid.read_source` over
+    the file's sheets), with the Excel Table that holds the Interviews header, the one
+    table a refresh may grow. `WorkbookError` when the file cannot be read,
+    `ProblemsError` when a sheet or a required column is missing."""
+    with paused_gc(), WorkbookGrids(path) as book:
+        data = read_source(book, path)
+        name = find_sheet(book.sheet_names(), C.INTERVIEWS)
+    if name is not None:
+        found = sheet_table(path, name, data.interviews.header_row)
+        data.interviews.table = TableEnd(*found) if found is not None else None
+    return data
 
 
 @dataclass

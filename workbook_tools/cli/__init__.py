@@ -146,7 +146,7 @@ def _try_load(path: str | Path, today: date) -> tuple[TrackerData, Result] | Non
     """Read and compute one tracker; None, with its problems on stderr, when the file
     as a whole cannot be read."""
     from workbook_tools.core.engine import compute
-    from workbook_tools.xlsx.read import read_tracker
+    from workbook_tools.adapters.file import read_tracker
 
     try:
         data = read_tracker(path)

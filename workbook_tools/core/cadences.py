@@ -1,5 +1,6 @@
-"""Follow-up cadences as data: the built-in ones, each citing its seed, and the reader
-for the user's own rows on the Cadences sheet.
+"""Follow-up cadences: what a cadence is (a table of steps), and the readers of the
+user's own rows on the Cadences sheet. The built-in cadences are data, in
+`core.rules.cadences`.
 
 A cadence is a table of steps. Step k is the wait before call k, counted either from
 the event (the interview, application or meeting) or from the previous call. The
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from workbook_tools.core.rules.phrases import NUMBER_WORDS
 
 FROM_EVENT = "event"
 FROM_PREVIOUS = "previous call"
@@ -56,78 +59,6 @@ class Cadence:
     silence_days: int | None = None
 
 
-THREE_CALLS = "Three calls"
-WEEKLY = "Weekly"
-ONE_CALL = "One call"
-AFTER_APPLYING = "After applying"
-
-_BD3 = Wait(business_days=3)
-_WEEK = Wait(weeks=1)
-# One week plus one working day: each weekly call falls on a different weekday (seed 003).
-_WEEK_ROTATING = Wait(weeks=1, business_days=1)
-
-BUILTIN_CADENCES: dict[str, Cadence] = {
-    c.name: c
-    for c in (
-        Cadence(
-            THREE_CALLS,
-            (
-                Step(_BD3, FROM_EVENT),
-                Step(_BD3, FROM_PREVIOUS),
-                Step(_WEEK, FROM_PREVIOUS),
-            ),
-            source="seed 000, The Art of the Follow Up Call",
-            summary=(
-                "Call 3 business days after the interview, again 3 business days later, "
-                "and a last time one week after that; after a third unanswered call, "
-                "stop and wait for them."
-            ),
-        ),
-        Cadence(
-            WEEKLY,
-            (
-                Step(_WEEK, FROM_EVENT),
-                Step(_WEEK_ROTATING, FROM_PREVIOUS, repeats=True),
-            ),
-            source="seed 003, Why Won't They Call Me Back?",
-            summary=(
-                "Call once a week until you reach them, each time on a different weekday "
-                "and at a different time of day; after three weeks of silence the news "
-                "is probably not good."
-            ),
-            silence_days=21,
-        ),
-        Cadence(
-            ONE_CALL,
-            (Step(_WEEK, FROM_EVENT),),
-            source="seed 004, the follow-up call after an interview",
-            summary="A single call about a week after the interview, then stop.",
-        ),
-        Cadence(
-            AFTER_APPLYING,
-            (Step(_BD3, FROM_EVENT),),
-            source="seed 002, 5 Steps to Perfect Follow Up (the wait is ours: the seed gives none)",
-            summary=(
-                "One short call a few days after applying, to say you are interested "
-                "and name a key skill."
-            ),
-        ),
-    )
-}
-
-#: The cadence a row gets when its Cadence cell is blank, by Type.
-DEFAULT_CADENCE_BY_TYPE: dict[str, str] = {
-    "Interview": THREE_CALLS,
-    "Phone screen": THREE_CALLS,
-    "Application": AFTER_APPLYING,
-    "Networking": WEEKLY,
-    "Referral": WEEKLY,
-}
-
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}
 _TERM = re.compile(
     r"^(?P<n>\d+|[a-z]+)\s+(?P<unit>business\s+days?|working\s+days?|weekdays?|days?|weeks?)$"
 )
@@ -153,7 +84,7 @@ def parse_wait(text: object) -> Wait | None:
         if not m:
             return None
         raw = m.group("n")
-        n = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+        n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
         if n is None:
             return None
         unit = m.group("unit")

@@ -10,28 +10,18 @@ python-dateutil; a date without a year that falls before the event is next year'
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY_ABBR = {name[:3]: i for i, name in enumerate(WEEKDAYS)}
-_WEEKDAY_ABBR.update({"tues": 1, "thur": 3, "thurs": 3, "weds": 2})
-
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "a couple": 2,
-    "couple of": 2, "a few": 3, "few": 3,
-}
-
-_FILLER = re.compile(
-    r"\b(?:around|about|call|them|him|her|back|on|ish|maybe|please|sometime|some time|any time|anytime)\b"
+from workbook_tools.core.rules.phrases import (
+    FILLER, LOWER_BOUND_WORDS, NO_CALLS, NUMBER_WORDS, PHRASE_BY_WORDS, ROUGH_QUANTITIES, WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS, next_weekday,
 )
-_NO_CALLS = re.compile(r"\b(?:don'?t|do not|no need to|please don'?t)\s+call\b|\b(?:they|we)('ll| will) call\b")
+
+_NUMBER = "|".join(sorted((*(re.escape(w) for w in ROUGH_QUANTITIES), *NUMBER_WORDS), key=len, reverse=True))
 _IN_N = re.compile(
-    r"^(?:in\s+)?(?P<n>\d+|a couple of|a couple|couple of|a few|few|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?P<unit>business days?|working days?|days?|weeks?)$"
+    rf"^(?:in\s+)?(?P<n>\d+|{_NUMBER})\s+(?P<unit>business days?|working days?|days?|weeks?)$"
 )
 
 
@@ -47,24 +37,12 @@ class Unreadable(ValueError):
     pass
 
 
-def _next_weekday(after: date, weekday: int) -> date:
-    """The first ``weekday`` strictly after ``after``."""
-    return after + timedelta(days=(weekday - after.weekday() - 1) % 7 + 1)
-
-
 def _weekday_of(word: str) -> int | None:
     word = word.strip(". ")
     for i, name in enumerate(WEEKDAYS):
         if word == name or word == name + "s":
             return i
-    return _WEEKDAY_ABBR.get(word)
-
-
-def _month_end(day: date) -> date:
-    end = day.replace(day=monthrange(day.year, day.month)[1])
-    while end.weekday() >= 5:
-        end -= timedelta(days=1)
-    return end
+    return WEEKDAY_ABBREVIATIONS.get(word)
 
 
 def parse_call_when(value: object, event: date, *, dayfirst: bool = False) -> CallWhen | None:
@@ -85,10 +63,10 @@ def _parse_text(value: str, event: date, dayfirst: bool) -> CallWhen:
     """Phrases repeat across rows and events repeat across dates: parse each pair once."""
     said = value.strip()
     text = said.casefold().replace("\u2019", "'")
-    if _NO_CALLS.search(text):
+    if NO_CALLS.search(text):
         return CallWhen(None, said, no_calls=True)
     text = re.sub(r"[,.!]", " ", text)
-    text = re.sub(r"\s+", " ", _FILLER.sub(" ", text)).strip()
+    text = re.sub(r"\s+", " ", FILLER.sub(" ", text)).strip()
     earliest = _phrase(text, event, dayfirst)
     if isinstance(earliest, int):
         return CallWhen(event, said, business_days=earliest)
@@ -101,7 +79,7 @@ def _phrase(text: str, event: date, dayfirst: bool) -> date | int | None:
     after = False
     if text.startswith("after "):
         after, text = True, text[6:].strip()
-    elif text.startswith(("from ", "by ", "not before ")):
+    elif text.startswith(LOWER_BOUND_WORDS):
         text = text.split(" ", 1)[1].strip()
     day = _relative(text, event)
     if isinstance(day, int):
@@ -114,29 +92,18 @@ def _phrase(text: str, event: date, dayfirst: bool) -> date | int | None:
 
 
 def _relative(text: str, event: date) -> date | int | None:
+    """A phrase of the table, a weekday, or "in N days/weeks" (an int: N business days)."""
     words = text.replace("the ", "").replace("this ", "").strip()
-    if words in ("tomorrow",):
-        return event + timedelta(days=1)
-    if words in ("mid-week", "midweek", "mid week", "middle of week", "middle of next week", "mid-next week"):
-        return _next_weekday(event, 2)
-    if words in ("next week", "early next week", "beginning of next week", "start of next week", "week after"):
-        return event + timedelta(days=7 - event.weekday())
-    if words in ("end of next week", "late next week"):
-        return event + timedelta(days=7 - event.weekday() + 4)
-    if words in ("end of week", "end of week", "late week", "later in week", "friday"):
-        return _next_weekday(event, 4)
-    if words in ("end of month", "end of month", "month end", "late month"):
-        end = _month_end(event)
-        return end if end > event else _month_end(event.replace(day=1) + timedelta(days=32))
-    if words in ("next month", "early next month", "beginning of next month", "start of next month"):
-        return (event.replace(day=1) + timedelta(days=32)).replace(day=1)
+    phrase = PHRASE_BY_WORDS.get(words)
+    if phrase is not None:
+        return phrase.earliest(event)
     m = re.match(r"^(?:next\s+)?(\w+)$", words)
     if m and _weekday_of(m.group(1)) is not None:
-        return _next_weekday(event, _weekday_of(m.group(1)))  # type: ignore[arg-type]
+        return next_weekday(event, _weekday_of(m.group(1)))  # type: ignore[arg-type]
     m = _IN_N.match(words)
     if m:
         raw = m.group("n")
-        n = int(raw) if raw.isdigit() else _NUMBERS[raw]
+        n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw) or ROUGH_QUANTITIES[raw]
         unit = m.group("unit")
         if unit.startswith(("business", "working")):
             return n

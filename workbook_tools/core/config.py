@@ -8,7 +8,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workbook_tools import contract as C
-from workbook_tools.core.cadences import BUILTIN_CADENCES, DEFAULT_CADENCE_BY_TYPE, Cadence, Step, parse_from, parse_wait
+from workbook_tools.core.cadences import Cadence, Step, parse_from, parse_wait
+from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
+from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.errors import Problem
 from workbook_tools.core.model import SheetRows, TrackerData
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
@@ -117,11 +119,11 @@ def _defaults(settings: dict[str, str], cells: dict[str, str], cadences: dict[st
     out = {}
     for type_ in C.TYPES:
         setting = key(C.default_cadence_setting(type_))
-        name = settings.get(setting) or DEFAULT_CADENCE_BY_TYPE[type_]
+        name = settings.get(setting) or TYPE_RULES[type_].cadence
         if key(name) not in cadences:
             problems.append(Problem(C.SETTINGS, cells[setting], f"unknown cadence {name!r}",
                                     "use one of " + ", ".join(c.name for c in cadences.values())))
-            name = DEFAULT_CADENCE_BY_TYPE[type_]
+            name = TYPE_RULES[type_].cadence
         out[type_] = key(name)
     return out
 

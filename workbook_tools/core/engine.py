@@ -10,37 +10,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import NamedTuple
 
 from workbook_tools import contract as C
-from workbook_tools.core.rules import texts as S
-from workbook_tools.core.cadences import FROM_PREVIOUS, Wait
+from workbook_tools.core.cadences import FROM_PREVIOUS, Cadence, Step, Wait
 from workbook_tools.core.config import Config, load_config
-from workbook_tools.errors import Problem
-from workbook_tools.gc_pause import paused_gc
 from workbook_tools.core.leads import Call, Lead, attach_calls, read_leads
-from workbook_tools.core.model import Result, RowResult, TrackerData
+from workbook_tools.core.model import Result, RowResult, SheetRow, TrackerData
+from workbook_tools.core.rules import texts as S
+from workbook_tools.core.rules.lead_types import TYPE_RULES
+from workbook_tools.core.rules.outcomes import (
+    AFTER_SPEAKING, CLOSING_RULES, FOLLOW_UP_AFTER_CLOSING_DAYS, OUTCOME_RULES, ClosingRule, Effect,
+)
 from workbook_tools.core.scripts import first_name, key
-from workbook_tools.core.values import as_text, day_text, long_day
+from workbook_tools.core.values import as_text, count, day_text, long_day
 from workbook_tools.core.windows import describe_window
 from workbook_tools.core.workdays import Shift, WorkCalendar
+from workbook_tools.errors import Problem
+from workbook_tools.gc_pause import paused_gc
 
-EVENT_NOUN = {
-    C.INTERVIEW: "interview",
-    C.PHONE_SCREEN: "phone screen",
-    C.APPLICATION: "application",
-    C.NETWORKING: "meeting",
-    C.REFERRAL: "referral",
-}
-#: Types after which a thank-you email is due until Thank-You Sent is filled (seed 002).
-THANK_YOU_TYPES = (C.INTERVIEW, C.PHONE_SCREEN, C.NETWORKING, C.REFERRAL)
 #: The lookup keys (see `scripts.key`) of the default script names, computed once.
 _K = {name: key(name) for name in S.DEFAULT_SCRIPTS}
-#: How long after a row closes the note and the feedback or thank-you call are still
-#: suggested (ours: the seeds ask for them promptly and give no limit).
-FOLLOW_UP_AFTER_CLOSING_DAYS = 30
-#: After "Spoke, no decision yet": the next call one week later (PRODUCT.md).
-AFTER_SPEAKING = Wait(weeks=1)
+CANNOT_PLAN = "Cannot plan this row: run `workbook-tools check` to see what to fix"
 
 
 def compute(data: TrackerData, today: date) -> Result:
@@ -76,7 +67,7 @@ def plan_tracker(data: TrackerData, today: date, consume_calls: bool = False) ->
     return TrackerPlan(problems, leads, rows)
 
 
-def _plan_rows(rows: list[tuple[int, dict[str, Any]]], leads: list[Lead], broken: set[int], cfg: Config,
+def _plan_rows(rows: list[SheetRow], leads: list[Lead], broken: set[int], cfg: Config,
                today: date, row_keys: tuple[tuple[str, str], ...]) -> Iterator[RowResult]:
     pending = iter(leads)  # in row order, as read_leads made them
     lead = next(pending, None)
@@ -85,7 +76,7 @@ def _plan_rows(rows: list[tuple[int, dict[str, Any]]], leads: list[Lead], broken
             yield plan(lead, cfg, today, row_keys)
             lead = next(pending, None)
         elif row in broken:
-            yield RowResult(row, next_action="Cannot plan this row: run `workbook-tools check` to see what to fix")
+            yield RowResult(row, next_action=CANNOT_PLAN)
         else:
             yield RowResult(row)
 
@@ -101,8 +92,8 @@ class _State:
         self.next_interview = False  # the anchor is a next interview from the call log
         self.decision: date | None = lead.decision
         self.step = 0  # the next cadence step (0-based), counted since the last restart
-        # The next call fixed by a conversation: ("decision" or "spoke", its date, call number).
-        self.override: tuple[str, date, int] | None = None
+        # The next call fixed by a conversation (a new decision date, or speaking to them).
+        self.override: _Override | None = None
         self.closed: str | None = None
         self.closed_on: date | None = None
         self.after_close = False  # a call logged after the row closed (feedback, thanks)
@@ -110,8 +101,61 @@ class _State:
         self.silence_from: date | None = None  # first unanswered call since the last contact
 
     def anchor_label(self, lead: Lead) -> str:
-        noun = "next interview" if self.next_interview else EVENT_NOUN[lead.type]
+        noun = "next interview" if self.next_interview else TYPE_RULES[lead.type].noun
         return f"the {noun} on {day_text(self.anchor)}"
+
+
+class _Override(NamedTuple):
+    """The next call fixed by the conversation of call number ``call``."""
+
+    after_decision: bool  # True: a grace after the new decision date ``day``; False: a week after speaking
+    day: date
+    call: int
+
+
+def _next_step(st: _State, lead: Lead, call: Call, n: int) -> None:
+    st.step += 1
+    st.silence_from = st.silence_from or call.day
+
+
+def _spoke(st: _State, lead: Lead, call: Call, n: int) -> None:
+    st.step = 0
+    st.override = _Override(False, call.day, n)
+
+
+def _new_decision(st: _State, lead: Lead, call: Call, n: int) -> None:
+    assert call.new_date is not None  # `without_new_date` applies otherwise
+    st.decision, st.step = call.new_date, 0
+    st.override = _Override(True, call.new_date, n)
+
+
+def _restart(st: _State, lead: Lead, call: Call, n: int) -> None:
+    assert call.new_date is not None
+    st.anchor, st.step, st.override, st.stopped_on = call.new_date, 0, None, None
+    st.next_interview = True
+    st.decision = lead.decision if lead.decision and lead.decision > call.new_date else None
+
+
+def _close(st: _State, lead: Lead, call: Call, n: int) -> None:
+    st.closed, st.closed_on = OUTCOME_RULES[call.outcome].closes_as, call.day
+
+
+def _stop(st: _State, lead: Lead, call: Call, n: int) -> None:
+    st.stopped_on = call.day
+
+
+#: What each `Effect` does to where a lead stands (`core.rules.outcomes` gives each
+#: outcome its effect).
+EFFECTS: dict[Effect, Callable[[_State, Lead, Call, int], None]] = {
+    Effect.NEXT_STEP: _next_step,
+    Effect.SPOKE: _spoke,
+    Effect.NEW_DECISION: _new_decision,
+    Effect.RESTART: _restart,
+    Effect.CLOSE: _close,
+    Effect.STOP: _stop,
+}
+#: Per outcome, its effect with and without a New Date.
+_EFFECT_BY_OUTCOME = {o: (EFFECTS[r.effect], EFFECTS[r.without_new_date or r.effect]) for o, r in OUTCOME_RULES.items()}
 
 
 def _walk(lead: Lead) -> _State:
@@ -121,26 +165,10 @@ def _walk(lead: Lead) -> _State:
             if st.closed_on is not None and call.day >= st.closed_on:
                 st.after_close = True
             continue
-        o = call.outcome
-        if o in C.UNANSWERED_OUTCOMES:
-            st.step += 1
-            st.silence_from = st.silence_from or call.day
-            continue
-        st.silence_from = None
-        if o == C.NEW_DATE and call.new_date:
-            st.decision, st.step = call.new_date, 0
-            st.override = ("decision", call.new_date, n)
-        elif o == C.NEXT_INTERVIEW and call.new_date:
-            st.anchor, st.step, st.override, st.stopped_on = call.new_date, 0, None, None
-            st.next_interview = True
-            st.decision = lead.decision if lead.decision and lead.decision > call.new_date else None
-        elif o in (C.SPOKE, C.NEW_DATE, C.NEXT_INTERVIEW):
-            st.step = 0
-            st.override = ("spoke", call.day, n)
-        elif o in (C.OUTCOME_NOT_SELECTED, C.OUTCOME_OFFER):
-            st.closed, st.closed_on = o, call.day
-        elif o == C.ASKED_NOT_TO_CALL:
-            st.stopped_on = call.day
+        with_date, without_date = _EFFECT_BY_OUTCOME[call.outcome]
+        if with_date is not _next_step:
+            st.silence_from = None  # they were reached
+        (with_date if call.new_date is not None else without_date)(st, lead, call, n)
     if lead.status:  # a closed Status the user set wins over the log
         st.closed = lead.status
     return st
@@ -155,7 +183,7 @@ def _add(cal: WorkCalendar, base: date, wait: Wait) -> Shift:
     return cal.on_or_after(day)
 
 
-def _holidays_note(*shifts: Shift) -> str:
+def _holidays_note(shifts: list[Shift]) -> str:
     if not any(s.holidays_skipped for s in shifts):
         return ""  # the common case
     seen = {}
@@ -163,6 +191,26 @@ def _holidays_note(*shifts: Shift) -> str:
         for d, name in s.holidays_skipped:
             seen[d] = name
     return "".join(f"; {day_text(d)} is {name}" for d, name in sorted(seen.items()))
+
+
+class _Placeholders:
+    """A row's placeholder values, built on first use: many rows (closed, waiting)
+    render no script at all."""
+
+    __slots__ = ("lead", "cfg", "anchor", "row_keys", "_values")
+
+    def __init__(self, lead: Lead, cfg: Config, anchor: date, row_keys: tuple[tuple[str, str], ...]) -> None:
+        self.lead, self.cfg, self.anchor, self.row_keys = lead, cfg, anchor, row_keys
+        self._values: dict[str, str] | None = None
+
+    def values(self) -> dict[str, str]:
+        if self._values is None:
+            self._values = _placeholders(self.lead, self.cfg, self.anchor, self.row_keys)
+        return self._values
+
+    def render(self, script: str) -> str:
+        """A default script (`core.rules.texts`), or the user's text for it, filled in."""
+        return self.cfg.templates[_K[script]].render(self.values())
 
 
 def plan(lead: Lead, cfg: Config, today: date, row_keys: tuple[tuple[str, str], ...] | None = None) -> RowResult:
@@ -174,148 +222,155 @@ def plan(lead: Lead, cfg: Config, today: date, row_keys: tuple[tuple[str, str], 
         res.last_call, res.last_outcome = lead.calls[-1].day, lead.calls[-1].outcome
     if row_keys is None:
         row_keys = tuple((h, key(h)) for h in lead.values)
-    made: list[dict[str, str]] = []
-
-    def placeholders() -> dict[str, str]:
-        """Built on first use: many rows (closed, waiting) render no script at all."""
-        if not made:
-            made.append(_placeholders(lead, cfg, st.anchor, row_keys))
-        return made[0]
-
+    scripts = _Placeholders(lead, cfg, st.anchor, row_keys)
     if st.closed:
-        return _closed(lead, st, res, cfg, placeholders, today)
+        return _closed(lead, st, res, scripts, today)
     actions: list[str] = []
-    if lead.type in THANK_YOU_TYPES and st.anchor <= today and (lead.thank_you is None or lead.thank_you < st.anchor):
+    if TYPE_RULES[lead.type].thank_you and st.anchor <= today and (
+            lead.thank_you is None or lead.thank_you < st.anchor):
         actions.append("Send the thank-you email today (Email Script), and fill in Thank-You Sent")
-        res.email_script = cfg.templates[_K[S.EMAIL_THANK_YOU]].render(placeholders())
-    who = lead.contact or lead.company
-    steps = lead.cadence.steps
-    if st.stopped_on is not None:
-        res.flag = C.WAITING
-        res.why = f"They asked you not to call on {day_text(st.stopped_on)}"
-        actions.append("Wait for them to get in touch: they asked you not to call")
-    elif lead.call_when is not None and lead.call_when.no_calls:
-        res.flag = C.WAITING
-        res.why = f"Call When says {lead.call_when.said!r}"
-        actions.append("Wait for their call, as they asked")
-    elif st.step >= len(steps) and not steps[-1].repeats:
-        res.flag = C.WAITING
-        last = lead.calls[-1].day if lead.calls else st.anchor
-        res.why = (f"{lead.cadence.name}: all {len(steps)} call{'s' if len(steps) != 1 else ''} made, "
-                   f"the last on {day_text(last)} ({lead.cadence.source})")
-        actions.append("Wait for their call: your last message said you would. The ball is in their court")
+        res.email_script = scripts.render(S.EMAIL_THANK_YOU)
+    waiting = _waiting(lead, st)
+    if waiting is not None:
+        res.flag, res.why = C.WAITING, waiting.why
+        actions.append(waiting.action)
     else:
-        _next_call(lead, st, res, cfg, today, placeholders(), actions, who)
+        _next_call(lead, st, res, cfg, today, actions)
+        res.call_script = _call_script(lead, st, scripts)
     res.next_action = ". ".join(actions) + "." if actions else None
     return res
 
 
-def _next_call(lead: Lead, st: _State, res: RowResult, cfg: Config, today: date,
-               values: dict[str, str], actions: list[str], who: str) -> None:
-    cal = cfg.calendar
+class _Waiting(NamedTuple):
+    """Why no call is planned for an open row, and what to do instead."""
+
+    why: str
+    action: str
+
+
+def _waiting(lead: Lead, st: _State) -> _Waiting | None:
+    """The reason an open row plans no call (they asked, or every call is made), else None."""
+    if st.stopped_on is not None:
+        return _Waiting(f"They asked you not to call on {day_text(st.stopped_on)}",
+                        "Wait for them to get in touch: they asked you not to call")
+    if lead.call_when is not None and lead.call_when.no_calls:
+        return _Waiting(f"Call When says {lead.call_when.said!r}", "Wait for their call, as they asked")
     steps = lead.cadence.steps
-    index = min(st.step, len(steps) - 1)
-    step = steps[index]
-    if st.step == 0 and st.override is not None:
-        kind, day, n = st.override
-        if kind == "decision":
-            shift = cal.add_business_days(day, cfg.grace_days)
-            why = f"{cfg.grace_days} business days after the new decision date {day_text(day)} (call {n})"
-        else:
-            shift = _add(cal, day, AFTER_SPEAKING)
-            why = f"1 week after you spoke on {day_text(day)} (call {n})"
-    else:
-        last: Call | None = lead.calls[-1] if lead.calls else None
-        if step.start == FROM_PREVIOUS and last is not None and last.day >= st.anchor:
-            base, label = last.day, f"call {len(lead.calls)} on {day_text(last.day)}"
-        else:
-            base, label = st.anchor, st.anchor_label(lead)
-        shift = _add(cal, base, step.wait)
-        why = f"{step.wait.describe()} after {label}"
+    if st.step >= len(steps) and not steps[-1].repeats:
+        last = lead.calls[-1].day if lead.calls else st.anchor
+        return _Waiting(f"{lead.cadence.name}: all {count(len(steps), 'call')} made, the last on "
+                        f"{day_text(last)} ({lead.cadence.source})",
+                        "Wait for their call: your last message said you would. The ball is in their court")
+    return None
+
+
+def _next_call(lead: Lead, st: _State, res: RowResult, cfg: Config, today: date, actions: list[str]) -> None:
+    """Next Call, Why, Flag and Call Window of an open row with a call to plan, and its action."""
+    cal = cfg.calendar
+    shift, why = _cadence_call(lead, st, cfg)
     shifts = [shift]
     day = shift.day
-    if st.decision is not None:
-        bound = cal.add_business_days(st.decision, cfg.grace_days)
+    for bound, reason in _lower_bounds(lead, st, cfg):
         if bound.day > day:
             day = bound.day
             shifts.append(bound)
-            why += (f"; not before {day_text(day)}, {cfg.grace_days} business days after the decision "
-                    f"date {day_text(st.decision)}")
-    cw = lead.call_when
-    if cw is not None and cw.earliest is not None:
-        bound = cal.add_business_days(cw.earliest, cw.business_days) if cw.business_days else cal.on_or_after(cw.earliest)
-        if bound.day > day:
-            day = bound.day
-            shifts.append(bound)
-            why += f"; not before {day_text(day)}: they said to call {cw.said!r}"
+            why += f"; not before {day_text(day)}{reason}"
     final = cal.on_or_after(day)
     shifts.append(final)
     res.next_call = final.day
-    res.why = why + _holidays_note(*shifts)
+    res.why = why + _holidays_note(shifts)
     res.flag = C.OVERDUE if final.day < today else C.DUE_TODAY if final.day == today else C.UPCOMING
-    attempt = len(lead.calls)
     contact_tz = cfg.contact_tz.get(lead.contact_key) if lead.contact else None
-    res.call_window = describe_window(final.day, attempt, contact_tz, cfg.time_zone)
-    finite = not steps[-1].repeats
-    count = f" of {len(steps)}" if finite else ""
-    label = f"call {st.step + 1}{count}, {lead.cadence.name}"
-    if st.step == 0 and st.override is not None:
-        label = f"follow-up call, {lead.cadence.name} restarts"
-    actions.append(f"Call {who} on {day_text(final.day)} ({label})")
+    res.call_window = describe_window(final.day, len(lead.calls), contact_tz, cfg.time_zone)
+    actions.append(f"Call {lead.contact or lead.company} on {day_text(final.day)} ({_call_label(lead, st)})")
     silence = lead.cadence.silence_days
     if silence and st.silence_from is not None and (today - st.silence_from).days >= silence:
         actions.append(f"No answer for {(today - st.silence_from).days // 7} weeks: the news is probably not "
                        "good. Keep one polite weekly message for closure, and keep your search going")
-    res.call_script = _call_script(lead, cfg, values, index, st.step, finite)
 
 
-def _call_script(lead: Lead, cfg: Config, values: dict[str, str], index: int, step: int, finite: bool) -> str:
-    t = cfg.templates
-    if lead.type == C.APPLICATION:
-        return t[_K[S.CALL_APPLIED]].render(values)
-    if lead.type in (C.NETWORKING, C.REFERRAL):
-        return t[_K[S.CALL_NETWORKING]].render(values)
-    if finite and index == len(lead.cadence.steps) - 1:
-        voicemail = S.VOICEMAIL_FINAL
-    elif step == 0:
-        voicemail = S.VOICEMAIL_FIRST
+def _cadence_call(lead: Lead, st: _State, cfg: Config) -> tuple[Shift, str]:
+    """The day the cadence (or the last conversation) puts the next call on, and why."""
+    cal = cfg.calendar
+    if st.step == 0 and st.override is not None:
+        after_decision, day, n = st.override
+        if after_decision:
+            return (cal.add_business_days(day, cfg.grace_days),
+                    f"{cfg.grace_days} business days after the new decision date {day_text(day)} (call {n})")
+        return _add(cal, day, AFTER_SPEAKING), f"1 week after you spoke on {day_text(day)} (call {n})"
+    step = _step(lead.cadence, st.step)
+    last: Call | None = lead.calls[-1] if lead.calls else None
+    if step.start == FROM_PREVIOUS and last is not None and last.day >= st.anchor:
+        base, label = last.day, f"call {len(lead.calls)} on {day_text(last.day)}"
     else:
-        voicemail = S.VOICEMAIL_MIDDLE
-    return (f"If they answer:\n{t[_K[S.CALL_INTERVIEW]].render(values)}\n\n"
-            f"If you reach voicemail:\n{t[_K[voicemail]].render(values)}")
+        base, label = st.anchor, st.anchor_label(lead)
+    return _add(cal, base, step.wait), f"{step.wait.describe()} after {label}"
 
 
-def _closed(lead: Lead, st: _State, res: RowResult, cfg: Config, placeholders: Callable[[], dict[str, str]],
-            today: date) -> RowResult:
+def _step(cadence: Cadence, step: int) -> Step:
+    """Step ``step`` (0-based) of a cadence; past the end, its last (repeating) step."""
+    return cadence.steps[min(step, len(cadence.steps) - 1)]
+
+
+def _lower_bounds(lead: Lead, st: _State, cfg: Config) -> Iterator[tuple[Shift, str]]:
+    """The days the call may not come before, each with the reason Why gives when it
+    moves the call: the decision date plus the grace (seed 001), then what Call When
+    allows (seed 003)."""
+    cal = cfg.calendar
+    if st.decision is not None:
+        yield (cal.add_business_days(st.decision, cfg.grace_days),
+               f", {cfg.grace_days} business days after the decision date {day_text(st.decision)}")
+    cw = lead.call_when
+    if cw is not None and cw.earliest is not None:
+        bound = cal.add_business_days(cw.earliest, cw.business_days) if cw.business_days else cal.on_or_after(
+            cw.earliest)
+        yield bound, f": they said to call {cw.said!r}"
+
+
+def _call_label(lead: Lead, st: _State) -> str:
+    """Which call of the cadence this is, for Next Action."""
+    cadence = lead.cadence
+    if st.step == 0 and st.override is not None:
+        return f"follow-up call, {cadence.name} restarts"
+    of = "" if cadence.steps[-1].repeats else f" of {len(cadence.steps)}"
+    return f"call {st.step + 1}{of}, {cadence.name}"
+
+
+def _call_script(lead: Lead, st: _State, scripts: _Placeholders) -> str:
+    """The Call Script: the Type's own script, or what to say if they answer and the
+    voicemail for where the call stands in the cadence (`texts.VOICEMAILS`)."""
+    own = TYPE_RULES[lead.type].call_script
+    if own is not None:
+        return scripts.render(own)
+    steps = lead.cadence.steps
+    if not steps[-1].repeats and min(st.step, len(steps) - 1) == len(steps) - 1:
+        position = "final"
+    else:
+        position = "first" if st.step == 0 else "follow-up"
+    return (f"If they answer:\n{scripts.render(S.CALL_INTERVIEW)}\n\n"
+            f"If you reach voicemail:\n{scripts.render(S.VOICEMAILS[position])}")
+
+
+def _closed(lead: Lead, st: _State, res: RowResult, scripts: _Placeholders, today: date) -> RowResult:
+    """A closed row: Flag Closed, why, and the note and call its Status still asks for
+    (`core.rules.outcomes.CLOSING_RULES`), until they are done or it is too late."""
     res.flag = C.FLAG_CLOSED
     closed = st.closed or C.CLOSED
-    # Past the moment for a note or a call: nothing more to suggest.
-    stale = st.closed_on is not None and (today - st.closed_on).days > FOLLOW_UP_AFTER_CLOSING_DAYS
     res.why = f"Status is {closed}" if lead.status else f"{closed} on {day_text(st.closed_on)} (call log)"
     if lead.status and st.closed_on:
         res.why += f"; the call log says so on {day_text(st.closed_on)}"
-    t = cfg.templates
-    if closed == C.NOT_SELECTED:
-        todo = []
-        note_sent = lead.thank_you is not None and st.closed_on is not None and lead.thank_you >= st.closed_on
-        need_note, need_call = not (note_sent or stale), not (st.after_close or stale)
-        values = placeholders() if need_note or need_call else {}
-        if need_note:
-            todo.append("send a gracious note (Email Script), then fill in Thank-You Sent")
-            res.email_script = t[_K[S.EMAIL_NOT_SELECTED]].render(values)
-        if need_call:
-            todo.append("call to ask for feedback (Call Script)")
-            res.call_script = t[_K[S.CALL_FEEDBACK]].render(values)
-        res.next_action = "Not selected" + (": " + " and ".join(todo) if todo else "") + "."
-    elif closed in (C.OFFER, C.HIRED):
-        if st.after_close or stale:
-            res.next_action = f"Closed: {closed.lower()}."
-        else:
-            res.next_action = (f"Closed: {closed.lower()}. A call to thank them builds rapport before you "
-                               "start (Call Script).")
-            res.call_script = t[_K[S.CALL_OFFER]].render(placeholders())
-    else:
-        res.next_action = "Closed." if closed == C.CLOSED else f"Closed: {closed.lower()}."
+    rule = CLOSING_RULES.get(closed, ClosingRule(f"Closed: {closed.lower()}."))
+    # Past the moment for a note or a call: nothing more to suggest.
+    stale = st.closed_on is not None and (today - st.closed_on).days > FOLLOW_UP_AFTER_CLOSING_DAYS
+    note_sent = lead.thank_you is not None and st.closed_on is not None and lead.thank_you >= st.closed_on
+    due = []
+    if rule.note is not None and not (note_sent or stale):
+        due.append(rule.note_action)
+        res.email_script = scripts.render(rule.note)
+    if rule.call is not None and not (st.after_close or stale):
+        due.append(rule.call_action)
+        res.call_script = scripts.render(rule.call)
+    res.next_action = rule.due.format(" and ".join(due)) if due else rule.done
     return res
 
 

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Union
+from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
+from workbook_tools.contract import CellValue
 from workbook_tools.errors import Problem
 
-CellValue = Union[str, int, float, bool, date, None]
+
+class SheetRow(NamedTuple):
+    """One non-blank row of a sheet: its row number and its non-empty cells by header."""
+
+    number: int
+    values: dict[str, Any]
+
+
+class TableEnd(NamedTuple):
+    """The Excel Table that holds a sheet's header row: its name and its last row."""
+
+    name: str
+    last_row: int
 
 
 @dataclass
@@ -24,10 +37,10 @@ class SheetRows:
 
     name: str
     columns: dict[str, str] = field(default_factory=dict)
-    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    rows: list[SheetRow] = field(default_factory=list)
     header_row: int = 1
-    #: The Excel Table holding the header row: (table name, its last sheet row).
-    table: tuple[str, int] | None = None
+    #: The Excel Table holding the header row, when there is one (files only).
+    table: TableEnd | None = None
 
     def cell(self, header: str, row: int) -> str:
         """The A1 reference of ``header`` on ``row`` (just the column when row is 0)."""

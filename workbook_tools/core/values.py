@@ -95,3 +95,8 @@ def sort_time(value: object) -> float:
     if m.group(3) and m.group(3).startswith("p"):
         hour += 12
     return (hour * 60 + int(m.group(2))) / 1440
+
+
+def count(n: int, noun: str) -> str:
+    """"1 row", "3 rows": a number and its noun, in the plural unless it is one."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -1,32 +1,17 @@
-"""When in the day to call (seeds 003 and 002).
+"""When in the day to call: the window of each attempt (the windows themselves are
+data, in `core.rules.windows`), in the contact's time and the user's.
 
-Busy people are at their desks early, around lunch and late in the afternoon; most
-meetings start on the hour, so the windows avoid it. Successive attempts rotate the
-window, so that each call finds them at a different time of day. Times are the
-contact's local time; when both the contact's and the user's time zones are known and
-differ, the window is also given in the user's time.
+Successive attempts rotate the window, so that each call finds them at a different
+time of day. Times are the contact's local time; when both the contact's and the
+user's time zones are known and differ, the window is also given in the user's time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
 
-
-@dataclass(frozen=True)
-class Window:
-    start: time
-    end: time
-    label: str
-    source: str
-
-
-CALL_WINDOWS: tuple[Window, ...] = (
-    Window(time(8, 5), time(8, 30), "early, before the day's meetings", "seed 003: call between 8:00 and 8:30"),
-    Window(time(12, 10), time(12, 50), "around lunch", "seed 003: lunch time also works"),
-    Window(time(16, 35), time(17, 15), "late afternoon", "seed 003: call after 4:30"),
-)
+from workbook_tools.core.rules.windows import CALL_WINDOWS, Window
 
 
 def window_for_attempt(attempt: int) -> Window:

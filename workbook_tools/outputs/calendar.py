@@ -176,7 +176,7 @@ def calendar_file(path: str, today: date, days: int | None = None) -> CalendarFi
     """Read and plan one tracker (top level: worker processes run it)."""
     from workbook_tools.core.engine import compute
     from workbook_tools.errors import ProblemsError, WorkbookToolsError
-    from workbook_tools.xlsx.read import read_tracker
+    from workbook_tools.adapters.file import read_tracker
 
     out = CalendarFile(path)
     try:

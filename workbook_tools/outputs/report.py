@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from workbook_tools import contract as C
+from workbook_tools.core.rules.lead_types import TYPE_RULES
+from workbook_tools.core.rules.outcomes import UNANSWERED_OUTCOMES
 from workbook_tools.errors import ProblemsError, WorkbookToolsError
 
 TRACKER_COLUMNS = ("Tracker", "Open", "Overdue", "Due Today", "Waiting", "Closed", "Calls", "Reached",
                    "Offers", "Not Selected", "Problems")
 FUNNEL_STAGES = ("Leads", "Interviewed", "Offer", "Hired", "Not Selected")
-INTERVIEW_TYPES = (C.INTERVIEW, C.PHONE_SCREEN)
 
 
 @dataclass
@@ -36,7 +37,7 @@ class TrackerSummary:
 def summarize(path: str, today: date) -> TrackerSummary:
     """One tracker's counts, attempts and funnel (top level: picklable for workers)."""
     from workbook_tools.core.engine import compute
-    from workbook_tools.xlsx.read import read_tracker
+    from workbook_tools.adapters.file import read_tracker
 
     out = TrackerSummary(path)
     try:
@@ -56,7 +57,7 @@ def summarize(path: str, today: date) -> TrackerSummary:
                         f"`workbook-tools check {path}` lists them"]
     flags = [r.flag for r in result.rows if r.flag]
     calls = [c for lead in result.leads for c in lead.calls]
-    reached = [c for c in calls if c.outcome not in C.UNANSWERED_OUTCOMES]
+    reached = [c for c in calls if c.outcome not in UNANSWERED_OUTCOMES]
     out.counts = {
         "Open": sum(1 for f in flags if f != C.FLAG_CLOSED),
         "Overdue": flags.count(C.OVERDUE), "Due Today": flags.count(C.DUE_TODAY),
@@ -66,11 +67,11 @@ def summarize(path: str, today: date) -> TrackerSummary:
     }
     for lead in result.leads:
         outcomes = [c.outcome for c in lead.calls]
-        out.attempts += [(n, o not in C.UNANSWERED_OUTCOMES) for n, o in enumerate(outcomes, start=1)]
+        out.attempts += [(n, o not in UNANSWERED_OUTCOMES) for n, o in enumerate(outcomes, start=1)]
         offer = lead.status in (C.OFFER, C.HIRED) or C.OUTCOME_OFFER in outcomes
         rejected = lead.status == C.NOT_SELECTED or (C.OUTCOME_NOT_SELECTED in outcomes and not offer)
         stages = ["Leads"]
-        if lead.type in INTERVIEW_TYPES or C.NEXT_INTERVIEW in outcomes:
+        if TYPE_RULES[lead.type].interviewed or C.NEXT_INTERVIEW in outcomes:
             stages.append("Interviewed")
         if offer:
             stages.append("Offer")

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 from workbook_tools import contract as c
-from workbook_tools.core.cadences import BUILTIN_CADENCES, DEFAULT_CADENCE_BY_TYPE
+from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
+from workbook_tools.core.rules.lead_types import TYPE_RULES
+from workbook_tools.core.rules.outcomes import OUTCOME_RULES
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
 
 #: Line styles understood by the template: a title, a heading, a paragraph, a bullet,
@@ -47,21 +49,6 @@ FLAG_HELP: dict[str, str] = {
     c.WAITING: "the row is open but no more calls are planned: the ball is in their court",
     c.FLAG_CLOSED: "the row is finished (an offer, a hire, a no, or you closed it)",
 }
-
-OUTCOME_HELP: dict[str, str] = {
-    c.LEFT_VOICEMAIL: "an unanswered attempt; the cadence moves on to its next step",
-    c.NO_ANSWER: "the same as a voicemail, without the message",
-    c.SPOKE: "you reached them but there is no decision; the next call is a week later",
-    c.NEW_DATE: "they gave a new decision date: put it in New Date; "
-    "the next call comes a short grace period after it",
-    c.NEXT_INTERVIEW: "a further interview is booked: put its date in New Date; "
-    "the follow-up plan starts again from that interview",
-    c.OUTCOME_NOT_SELECTED: "they chose someone else: the row closes, and a gracious note "
-    "and a call asking for feedback are suggested",
-    c.OUTCOME_OFFER: "you have an offer: the row closes",
-    c.ASKED_NOT_TO_CALL: "no more calls are planned; the row waits for them",
-}
-
 
 def _placeholders() -> list[str]:
     found: list[str] = []
@@ -122,12 +109,11 @@ def guide_lines(lists_sheet: str) -> list[GuideLine]:
                f"{', '.join(c.CLOSED_STATUSES)} close the row: no more calls."),
         (HEADING, f"Call outcomes (the Outcome column on {c.CALLS})"),
     ]
-    lines += [(BULLET, f"{outcome}: {OUTCOME_HELP.get(outcome, '')}") for outcome in c.OUTCOMES]
+    lines += [(BULLET, f"{outcome}: {OUTCOME_RULES[outcome].help}") for outcome in c.OUTCOMES]
     lines += [
         (HEADING, "Cadences: how often to call"),
         (TEXT, "A blank Cadence cell uses the default for the row's Type: "
-               + "; ".join(f"{t}: {DEFAULT_CADENCE_BY_TYPE[t]}" for t in c.TYPES
-                           if t in DEFAULT_CADENCE_BY_TYPE)
+               + "; ".join(f"{t}: {TYPE_RULES[t].cadence}" for t in c.TYPES)
                + f". Change the defaults on {c.SETTINGS}."),
     ]
     lines += [

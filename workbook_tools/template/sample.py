@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_tools import contract as c
-from workbook_tools.core.cadences import ONE_CALL, WEEKLY
+from workbook_tools.core.rules.cadences import ONE_CALL, WEEKLY
 from workbook_tools.template.workbook import build_tracker
 
 SAMPLE_TODAY = date(2026, 11, 23)  # a Monday

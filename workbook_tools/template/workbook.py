@@ -24,7 +24,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from workbook_tools import contract as c
 from workbook_tools.template import guide
-from workbook_tools.core.cadences import BUILTIN_CADENCES, DEFAULT_CADENCE_BY_TYPE, cadence_rows
+from workbook_tools.core.cadences import cadence_rows
+from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
+from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
 
 Row = Mapping[str, Any]
@@ -76,7 +78,7 @@ def default_settings() -> list[tuple[str, object]]:
         (c.YOUR_NAME, ""), (c.YOUR_PHONE, ""), (c.YOUR_EMAIL, ""), (c.COUNTRY, "US"),
         (c.SUBDIVISION, ""), (c.TIME_ZONE, "America/New_York"),
     ]
-    rows += [(c.default_cadence_setting(t), DEFAULT_CADENCE_BY_TYPE[t]) for t in c.TYPES]
+    rows += [(c.default_cadence_setting(t), TYPE_RULES[t].cadence) for t in c.TYPES]
     rows.append((c.DAYS_AFTER_DECISION, c.DEFAULT_GRACE_DAYS))
     return rows
 

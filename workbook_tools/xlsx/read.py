@@ -1,28 +1,63 @@
-"""Read a tracker file into `TrackerData`, fast, with python-calamine.
+"""Read a workbook's sheets as grids of cell values, fast, with python-calamine.
 
 calamine reads a 50-row tracker in about 1.4 ms against openpyxl's 19 ms in read-only
 mode (measured on this project's machines), and it returns date cells as dates. Only
 the cached values are read: formulas are the user's and are never evaluated here.
+Nothing here knows what a tracker is: `WorkbookGrids` hands any workbook's sheets to
+whoever reads them (the file adapter feeds them to `core.grid.read_source`).
 """
 
 from __future__ import annotations
 
 import zipfile
-from datetime import date, datetime
-from collections.abc import Iterable
-from itertools import chain, islice
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from workbook_tools import contract as C
-from workbook_tools.errors import Problem, ProblemsError, WorkbookError
-from workbook_tools.gc_pause import paused_gc
-from workbook_tools.core.model import SheetRows, TrackerData
-from workbook_tools.core.grid import column_letter
-from workbook_tools.xlsx.tables import sheet_table
+from workbook_tools.errors import WorkbookError
 
-DATA_SHEETS = (C.INTERVIEWS, C.CALLS, C.CONTACTS, C.SCRIPTS, C.CADENCES, C.SETTINGS)
-_HEADER_SCAN_ROWS = 10
+
+class WorkbookGrids:
+    """An open workbook file whose sheets are read as grids: each sheet's rows from
+    row 1, starting at its first used column. `WorkbookError` when the file is not a
+    workbook or a sheet cannot be read. Close it, or use it as a context manager."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.book = open_workbook(self.path)
+
+    def sheet_names(self) -> Sequence[str]:
+        return list(self.book.sheet_names)
+
+    def sheet_grid(self, name: str) -> tuple[Iterator[list[Any]], int]:
+        """The rows of sheet ``name``, streamed, and the index of their first column (0 = A)."""
+        try:
+            sheet = self.book.get_sheet_by_name(name)
+            first_col = sheet.start[1] if sheet.start else 0
+        except Exception as exc:  # calamine raises its own error types for damaged sheets
+            raise self._unreadable(name, exc) from exc
+        return self._rows(name, sheet), first_col
+
+    def _rows(self, name: str, sheet: Any) -> Iterator[list[Any]]:
+        try:
+            yield from sheet.iter_rows()
+        except Exception as exc:
+            raise self._unreadable(name, exc) from exc
+
+    def _unreadable(self, name: str, exc: Exception) -> WorkbookError:
+        return WorkbookError(self.path, f"the sheet {name!r} cannot be read ({exc})", "save it again from Excel")
+
+    def close(self) -> None:
+        self.book.close()
+
+    def __enter__(self) -> WorkbookGrids:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
 
 
 def open_workbook(path: str | Path) -> Any:
@@ -64,98 +99,3 @@ def _check_package(path: Path) -> None:
     if "xl/workbook.xml" not in names:
         raise WorkbookError(path, "is a zip file but not an Excel workbook (no xl/workbook.xml)",
                             "save it from Excel or LibreOffice as an Excel workbook (.xlsx)")
-
-
-def read_tracker(path: str | Path) -> TrackerData:
-    """Every data sheet of a tracker. ProblemsError when a sheet or a required column is missing."""
-    with paused_gc():
-        return _read_tracker(path)
-
-
-def _read_tracker(path: str | Path) -> TrackerData:
-    book = open_workbook(path)
-    names = {n.strip().casefold(): n for n in book.sheet_names}
-    problems: list[Problem] = []
-    sheets: dict[str, SheetRows] = {}
-    shared: dict[Any, Any] = {}
-    for sheet in DATA_SHEETS:
-        actual = names.get(sheet.casefold())
-        if actual is None:
-            problems.append(Problem(sheet, "", f"the sheet {sheet!r} is missing",
-                                    f"add a sheet named {sheet} with the headers "
-                                    + ", ".join(C.HEADERS[sheet]) + " (a new tracker from `workbook-tools new` has it)"))
-            continue
-        try:
-            cal_sheet = book.get_sheet_by_name(actual)
-            # Rows stream from row 1; each row's values start at the first used column.
-            first_col = cal_sheet.start[1] if cal_sheet.start else 0
-            sheets[sheet] = sheet_from_grid(sheet, cal_sheet.iter_rows(), problems, first_col=first_col,
-                                            shared=shared)
-        except Exception as exc:
-            if isinstance(exc, WorkbookError):
-                raise
-            raise WorkbookError(path, f"the sheet {actual!r} cannot be read ({exc})", "save it again from Excel") from exc
-        if sheet == C.INTERVIEWS:  # the one table a refresh may grow
-            sheets[sheet].table = sheet_table(path, actual, sheets[sheet].header_row)
-    book.close()
-    if problems:
-        raise ProblemsError(path, problems)
-    return TrackerData(**{s.casefold(): sheets[s] for s in DATA_SHEETS})
-
-
-def sheet_from_grid(sheet: str, grid: Iterable[list[Any]], problems: list[Problem],
-                    first_col: int = 0, shared: dict[Any, Any] | None = None) -> SheetRows:
-    """A sheet's rows (from row 1; values from column ``first_col``, 0 = A) as SheetRows.
-
-    The header row is the one among the first rows that holds the most contract
-    headers. Rows are consumed as they come, so a streamed sheet is never held whole;
-    each row keeps only its non-empty cells (a missing header reads as None).
-
-    Equal texts and dates are kept once (in ``shared``, which the sheets of one
-    workbook pass along): a tracker repeats its companies, names, outcomes, types and
-    days in row after row, and one object each instead of one per cell is most of the
-    memory of the rows. Numbers are left alone (1, 1.0 and True are equal keys).
-    """
-    rows = iter(grid)
-    head = list(islice(rows, _HEADER_SCAN_ROWS))
-    wanted = {C.normalise_header(h): h for h in C.HEADERS[sheet]}
-    best, best_hits = 0, -1
-    for i, row in enumerate(head):
-        hits = sum(1 for v in row if isinstance(v, str) and C.normalise_header(v) in wanted)
-        if hits > best_hits:
-            best, best_hits = i, hits
-        if hits == len(wanted):
-            break  # every contract header is on this row
-    header = head[best] if head else []
-    columns: dict[str, str] = {}
-    index: list[tuple[int, str]] = []
-    for j, value in enumerate(header):
-        text = str(value).strip() if value not in (None, "") else ""
-        if not text:
-            continue
-        name = wanted.get(C.normalise_header(text), text)
-        letter = column_letter(first_col + j + 1)
-        if name in columns:
-            problems.append(Problem(sheet, f"{letter}{best + 1}", f"the column {name!r} appears twice",
-                                    "rename or delete one of them"))
-            continue
-        columns[name] = letter
-        index.append((j, name))
-    out = SheetRows(sheet, columns, header_row=best + 1)
-    for h in C.REQUIRED_HEADERS[sheet]:
-        if h not in columns:
-            problems.append(Problem(sheet, f"{best + 1}:{best + 1}", f"the required column {h!r} is missing",
-                                    f"add a column headed {h!r} to the header row"))
-    append = out.rows.append
-    keep = (shared if shared is not None else {}).setdefault
-    once = _SHARED_TYPES
-    for i, row in enumerate(chain(head[best + 1:], rows), start=best + 2):
-        width = len(row)
-        rec = {name: keep(v, v) if type(v) in once else v
-               for j, name in index if j < width and (v := row[j]) is not None and v != ""}
-        if rec:
-            append((i, rec))
-    return out
-
-
-_SHARED_TYPES = frozenset({str, date, datetime})

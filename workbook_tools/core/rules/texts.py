@@ -83,3 +83,9 @@ DEFAULT_SCRIPTS: dict[str, str] = {
         "With best wishes,\n{Your Name}\n{Your Phone}\n{Your Email}"
     ),
 }
+
+#: The voicemail of a call after an interview, by where the call stands in its
+#: cadence: the first, a follow-up, or the last of a finite cadence, which says you
+#: will wait for their call (seed 000). The answer script is `CALL_INTERVIEW`; other
+#: Types name their call script in `core.rules.lead_types`.
+VOICEMAILS = {"first": VOICEMAIL_FIRST, "follow-up": VOICEMAIL_MIDDLE, "final": VOICEMAIL_FINAL}
