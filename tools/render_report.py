@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from workbook_tools.outputs.report import build_report, summarize, write_report
+from workbook_tools.app.report import make_report, write_report
 from workbook_tools.render import missing_tools, render
 from workbook_tools.template.sample import SAMPLE_TODAY
 
@@ -26,7 +26,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         workbook = work / "report.xlsx"
-        write_report(build_report([summarize(str(ROOT / "sample_data" / "tracker.xlsx"), SAMPLE_TODAY)]), workbook)
+        write_report(make_report([ROOT / "sample_data" / "tracker.xlsx"], SAMPLE_TODAY), workbook)
         pdf = render(workbook, work, png=False).pdf
         pages = int(next(line.split()[-1] for line in subprocess.run(
             ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()

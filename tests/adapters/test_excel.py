@@ -491,7 +491,7 @@ def test_the_module_the_button_imports_pulls_in_neither_pandas_nor_openpyxl(tmp_
 def test_the_button_path_runs_without_pandas_or_openpyxl(tmp_path):
     """As RunPython does it: `import <workbook name>; <name>.main()` from the workbook's
     folder, on the caller; here with pandas and openpyxl made unimportable."""
-    from workbook_tools.template.macro import write_runner
+    from workbook_tools.template.runner import write_runner
 
     workbook = tmp_path / "tracker.xlsx"
     shutil.copyfile(SAMPLE, workbook)

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from workbook_tools.app import batch
+from workbook_tools.app.refresh import refresh_many
 
 
 def square(path: str, offset: int) -> tuple[str, int]:
@@ -48,7 +49,7 @@ def test_refresh_many_does_each_it_can(tmp_path):
     bad.write_text("nope")
     (tmp_path / "t6.xlsx").write_bytes(_without_calls(SAMPLE))
     before = {p: p.read_bytes() for p in (bad, tmp_path / "t6.xlsx")}
-    out = batch.refresh_many(paths, date(2026, 11, 23), workers=2)
+    out = refresh_many(paths, date(2026, 11, 23), workers=2)
     assert [p for p, _ in out] == [str(p) for p in paths]
     reports = {p: r for p, r in out}
     assert "not an Excel workbook" in reports[str(bad)]
@@ -58,13 +59,13 @@ def test_refresh_many_does_each_it_can(tmp_path):
     good = [r for r in reports.values() if not isinstance(r, str)]
     assert len(good) == 7 and all(r.written and r.rows == 17 and r.changed > 0 for r in good)
     # once refreshed, a second pass (one worker) changes nothing
-    again = batch.refresh_many(paths, date(2026, 11, 23), dry_run=True, workers=1)
+    again = refresh_many(paths, date(2026, 11, 23), dry_run=True, workers=1)
     assert [len(r.changes) for _, r in again if not isinstance(r, str)] == [0] * 7
 
 
 def test_refresh_many_output_needs_one_tracker(tmp_path):
     with pytest.raises(ValueError):
-        batch.refresh_many(["a.xlsx", "b.xlsx"], date(2026, 11, 23), output=tmp_path / "o.xlsx")
+        refresh_many(["a.xlsx", "b.xlsx"], date(2026, 11, 23), output=tmp_path / "o.xlsx")
 
 
 def test_expand_paths_finds_trackers_and_skips_owner_files_and_the_output(tmp_path):

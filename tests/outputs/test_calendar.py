@@ -9,7 +9,7 @@ import icalendar
 from click.testing import CliRunner
 
 from workbook_tools import contract as C
-from workbook_tools.outputs.calendar import export_calendar
+from workbook_tools.app.calendar import export_calendar
 from workbook_tools.cli import main
 
 from tests.support.trackers import FRI, SAMPLE, sample_copies, small_tracker
@@ -187,7 +187,7 @@ def test_exports_in_separate_runs_are_identical_apart_from_dtstamp(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys; from datetime import date; from workbook_tools.outputs.calendar import export_calendar; "
+    code = ("import sys; from datetime import date; from workbook_tools.app.calendar import export_calendar; "
             "export_calendar([sys.argv[1]], sys.argv[2], date(2026, 11, 23))")
     outputs = []
     for seed in ("1", "3"):

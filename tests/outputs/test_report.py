@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from workbook_tools import contract as C
 from workbook_tools.app.batch import map_paths
 from workbook_tools.cli import main
-from workbook_tools.outputs.report import build_report, make_report, summarize, tracker_labels
+from workbook_tools.app.report import make_report, summarize_file
+from workbook_tools.outputs.report import build_report, tracker_labels
 
 from tests.support.trackers import FRI, SAMPLE, small_tracker
 
@@ -84,8 +85,8 @@ def test_result_does_not_depend_on_order_or_workers(tmp_path):
         p = tmp_path / f"t{i}.xlsx"
         shutil.copyfile(SAMPLE, p)
         paths.append(str(p))
-    one = build_report(map_paths(summarize, paths, date(2026, 11, 23), workers=1))
-    two = build_report(map_paths(summarize, list(reversed(paths)), date(2026, 11, 23), workers=2))
+    one = build_report(map_paths(summarize_file, paths, date(2026, 11, 23), workers=1))
+    two = build_report(map_paths(summarize_file, list(reversed(paths)), date(2026, 11, 23), workers=2))
     assert one.trackers.equals(two.trackers) and one.attempts.equals(two.attempts) and one.funnel.equals(two.funnel)
 
     three = make_report(list(reversed(paths)), date(2026, 11, 23), workers=2)

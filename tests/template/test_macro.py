@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from workbook_tools import contract as C
-from workbook_tools.template import macro as tm
+from workbook_tools.template import runner as tm
+from workbook_tools.template import vba
 from workbook_tools.errors import WorkbookError
 from workbook_tools.adapters.file import refresh_file
 from workbook_tools.template.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, SETTINGS
@@ -157,7 +158,7 @@ def test_the_vba_project_is_the_installed_xlwings_own_and_of_its_version(tmp_pat
     import xlwings
 
     (workbook, _) = tm.new_macro_tracker(tmp_path / "tracker.xlsm")
-    with zipfile.ZipFile(Path(xlwings.__file__).parent / tm.QUICKSTART) as zf:
+    with zipfile.ZipFile(Path(xlwings.__file__).parent / vba.QUICKSTART) as zf:
         assert vba_of(workbook) == zf.read("xl/vbaProject.bin")
     modules = vba_modules(vba_of(workbook))
     version = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', modules["xlwings"])
@@ -169,9 +170,9 @@ def test_the_vba_project_is_the_installed_xlwings_own_and_of_its_version(tmp_pat
 def test_the_buttons_run_a_macro_of_that_project_which_imports_the_runner(tmp_path):
     (workbook, _) = tm.new_macro_tracker(tmp_path / "tracker.xlsm")
     modules = vba_modules(vba_of(workbook))
-    macro = [src for src in modules.values() if re.search(rf"^Sub {tm.BUTTON_MACRO}\(\)", src, re.M)]
+    macro = [src for src in modules.values() if re.search(rf"^Sub {vba.BUTTON_MACRO}\(\)", src, re.M)]
     assert len(macro) == 1
-    body = macro[0].split(f"Sub {tm.BUTTON_MACRO}()")[1].split("End Sub")[0]
+    body = macro[0].split(f"Sub {vba.BUTTON_MACRO}()")[1].split("End Sub")[0]
     # the module name is the workbook's name up to its last dot; it imports it and runs main()
     assert 'InStrRev(ThisWorkbook.Name, "."' in body
     assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in body
@@ -185,8 +186,8 @@ def test_the_buttons_run_a_macro_of_that_project_which_imports_the_runner(tmp_pa
         for target in re.findall(r'Target="\.\./drawings/(vmlDrawing\d+\.vml)"', rels):
             vml = parts[f"xl/drawings/{target}"].decode()
             buttons[name] = re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml)
-            assert tm.BUTTON_CAPTION in vml
-    assert buttons == {C.INTERVIEWS: [tm.BUTTON_MACRO], C.CALLS: [tm.BUTTON_MACRO]}
+            assert vba.BUTTON_CAPTION in vml
+    assert buttons == {C.INTERVIEWS: [vba.BUTTON_MACRO], C.CALLS: [vba.BUTTON_MACRO]}
 
 
 @needs_xlwings

@@ -12,15 +12,12 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
+from typing import Any, TypeVar
 
 from workbook_tools import contract as C
 
-if TYPE_CHECKING:
-    from workbook_tools.adapters.file import RefreshReport
 
 T = TypeVar("T")
 #: Below this many files a process pool costs more than it saves.
@@ -76,31 +73,6 @@ def map_paths(fn: Callable[..., T], paths: Sequence[str], *args: Any, workers: i
 
 def _apply(fn: Callable[..., T], args: tuple[Any, ...], path: str) -> T:
     return fn(path, *args)
-
-
-def refresh_many(paths: Sequence[str | Path], today: date, output: str | Path | None = None,
-                 dry_run: bool = False, workers: int | None = None) -> list[tuple[str, RefreshReport | str]]:
-    """Refresh every tracker it can, in parallel processes when there are many: for
-    each path in the order given, its `RefreshReport`, or the message saying why it
-    could not be refreshed (that file is left untouched). ``output`` needs exactly one
-    path."""
-    if output is not None and len(paths) != 1:
-        raise ValueError("output needs exactly one tracker")
-    files = [str(p) for p in paths]
-    return list(zip(files, map_paths(_refresh_one, files, today, output, dry_run, workers=workers,
-                                     label="Refreshing")))
-
-
-def _refresh_one(path: str, today: date, output: str | None, dry_run: bool) -> RefreshReport | str:
-    from workbook_tools.errors import ProblemsError, WorkbookToolsError
-    from workbook_tools.adapters.file import refresh_file
-
-    try:
-        return refresh_file(path, today, output=output, dry_run=dry_run)
-    except ProblemsError as exc:
-        return f"{exc}\n{path}: not refreshed; the file is unchanged"
-    except WorkbookToolsError as exc:
-        return str(exc)
 
 
 class _Bar:

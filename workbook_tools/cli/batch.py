@@ -1,5 +1,4 @@
-"""The batch commands `calendar` and `report`: standalone click commands, registered on
-the main group by `cli.py` (``main.add_command(calendar)``, ``main.add_command(report)``).
+"""The commands over many trackers: calendar and report.
 
 Like the other commands, each parses its options, calls one library function, and
 turns problems into messages on stderr (each naming its file) and an exit code:
@@ -16,8 +15,9 @@ from pathlib import Path
 import click
 
 from workbook_tools.cli.common import (
-    EXIT_OK, EXIT_PROBLEMS, count, err, today_from, today_option, tracker_files, width, workers_option,
+    EXIT_OK, EXIT_PROBLEMS, err, today_from, today_option, tracker_files, width, workers_option,
 )
+from workbook_tools.core.values import count
 from workbook_tools.errors import WorkbookToolsError
 
 
@@ -34,7 +34,7 @@ def calendar(paths: tuple[str, ...], output: str, today: datetime | None, days: 
     (trackers, or folders of them)."""
     if Path(output).suffix.lower() != ".ics":
         raise click.UsageError(f"{output}: the calendar is an iCalendar file; name it .ics")
-    from workbook_tools.outputs.calendar import export_calendar
+    from workbook_tools.app.calendar import export_calendar
 
     files = tracker_files(paths, output)
     try:
@@ -61,7 +61,8 @@ def report(paths: tuple[str, ...], today: datetime | None, output: str | None, w
     folders of them."""
     if output and Path(output).suffix.lower() != ".xlsx":
         raise click.UsageError(f"{output}: the report is a workbook; name it .xlsx")
-    from workbook_tools.outputs.report import make_report, render_report, write_report
+    from workbook_tools.app.report import make_report, write_report
+    from workbook_tools.outputs.report import render_report
 
     files = tracker_files(paths, output)
     rep = make_report(files, today_from(today), workers=workers)

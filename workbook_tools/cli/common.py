@@ -1,5 +1,5 @@
-"""What the commands of `cli.py` and `cli_batch.py` share: exit codes, the options
-every dated command takes, and messages on stderr."""
+"""What the commands share: exit codes, the options every dated command takes, the
+trackers named or found in folders, and messages on stderr."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import click
+
+from workbook_tools.errors import Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -28,8 +30,10 @@ def err(text: str) -> None:
     click.echo(text, err=True)
 
 
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def report_problems(path: object, problems: list[Problem]) -> None:
+    """Each problem on stderr, naming the file: ``file: Sheet!Cell: what. Fix: how``."""
+    for p in problems:
+        err(f"{path}: {p}")
 
 
 def width(default: int = 120) -> int:

@@ -12,9 +12,8 @@ exports on the same `--today` differ only in DTSTAMP.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from workbook_tools import contract as C
@@ -154,78 +153,7 @@ def _distinct(entries: list[PlanEntry]) -> list[PlanEntry]:
     return out
 
 
-def write_calendar(path: str | Path, entries: list[PlanEntry], stamp: datetime) -> None:
-    """Write the .ics atomically (temporary file, then rename)."""
-    from workbook_tools.files import write_atomically
-
-    data = build_calendar(entries, stamp).to_ical()
-    write_atomically(path, lambda fh: fh.write(data))
-
-
-@dataclass
-class CalendarFile:
-    """One tracker's part of an export (small and picklable, from a worker process)."""
-
-    path: str
-    entries: list[PlanEntry] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # lines for stderr
-    failed: bool = False  # unreadable, or rows with problems
-
-
-def calendar_file(path: str, today: date, days: int | None = None) -> CalendarFile:
-    """Read and plan one tracker (top level: worker processes run it)."""
-    from workbook_tools.core.engine import compute
-    from workbook_tools.errors import ProblemsError, WorkbookToolsError
-    from workbook_tools.adapters.file import read_tracker
-
-    out = CalendarFile(path)
-    try:
-        data = read_tracker(path)
-    except ProblemsError as err:
-        out.problems, out.failed = [f"{path}: {p}" for p in err.problems], True
-        return out
-    except WorkbookToolsError as err:
-        out.problems, out.failed = [str(err)], True
-        return out
-    result = compute(data, today)
-    out.problems = [f"{path}: {p}" for p in result.problems]
-    out.failed = bool(result.problems)
-    out.entries = plan_entries(data, result, today, Path(path).name, days)
-    return out
-
-
-@dataclass
-class CalendarExport:
-    path: Path
-    files: list[CalendarFile]
-
-    @property
-    def entries(self) -> list[PlanEntry]:
-        return [e for f in self.files for e in f.entries]
-
-    @property
-    def calls(self) -> int:
-        return sum(1 for e in self.entries if e.kind == "Call")
-
-    @property
-    def emails(self) -> int:
-        return sum(1 for e in self.entries if e.kind == "Email")
-
-    @property
-    def failed(self) -> bool:
-        return any(f.failed for f in self.files)
-
-
-def export_calendar(paths: list[str | Path], output: str | Path, today: date, days: int | None = None,
-                    workers: int | None = None, stamp: datetime | None = None) -> CalendarExport:
-    """Plan every tracker it can (in parallel processes when there are many) and write
-    one .ics of all of them to ``output``; the trackers that cannot be read are named
-    in the files' ``problems`` and left out."""
-    from workbook_tools.app.batch import map_paths
-
-    files = map_paths(calendar_file, sorted(str(p) for p in paths), today, days, workers=workers,
-                      label="Planning")
-    stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
-    export = CalendarExport(Path(output), files)
-    write_calendar(output, export.entries, stamp)
-    return export
+def calendar_bytes(entries: list[PlanEntry], stamp: datetime) -> bytes:
+    """The .ics file of the entries (`build_calendar`), as bytes to write."""
+    data: bytes = build_calendar(entries, stamp).to_ical()
+    return data

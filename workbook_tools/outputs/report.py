@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from workbook_tools import contract as C
 from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.outcomes import UNANSWERED_OUTCOMES
-from workbook_tools.errors import ProblemsError, WorkbookToolsError
+from workbook_tools.core.model import Result
+from workbook_tools.core.values import count
 
 TRACKER_COLUMNS = ("Tracker", "Open", "Overdue", "Due Today", "Waiting", "Closed", "Calls", "Reached",
                    "Offers", "Not Selected", "Problems")
@@ -34,26 +34,11 @@ class TrackerSummary:
     messages: list[str] = field(default_factory=list)  # for stderr, each naming the file
 
 
-def summarize(path: str, today: date) -> TrackerSummary:
-    """One tracker's counts, attempts and funnel (top level: picklable for workers)."""
-    from workbook_tools.core.engine import compute
-    from workbook_tools.adapters.file import read_tracker
-
+def summarize(path: str, result: Result) -> TrackerSummary:
+    """One planned tracker's counts, attempts and funnel (small and picklable)."""
     out = TrackerSummary(path)
-    try:
-        data = read_tracker(path)
-    except ProblemsError as err:
-        out.error = "; ".join(str(p) for p in err.problems)
-        out.messages = [f"{path}: {p}" for p in err.problems]
-        return out
-    except WorkbookToolsError as err:
-        out.error = str(err)
-        out.messages = [out.error]
-        return out
-    result = compute(data, today)
     if result.problems:
-        n = len(result.problems)
-        out.messages = [f"{path}: {n} problem{'s' if n != 1 else ''} in its rows; "
+        out.messages = [f"{path}: {count(len(result.problems), 'problem')} in its rows; "
                         f"`workbook-tools check {path}` lists them"]
     flags = [r.flag for r in result.rows if r.flag]
     calls = [c for lead in result.leads for c in lead.calls]
@@ -99,15 +84,6 @@ class Report:
         return not self.failed and not self.problems
 
 
-def make_report(paths: list[str | Path], today: date, workers: int | None = None) -> Report:
-    """Summarise every tracker (in parallel processes when there are many) and build
-    the report; the result does not depend on the order of ``paths`` or on ``workers``."""
-    from workbook_tools.app.batch import map_paths
-
-    files = sorted(str(p) for p in paths)
-    return build_report(map_paths(summarize, files, today, workers=workers, label="Reading trackers"))
-
-
 def tracker_labels(paths: list[str]) -> list[str]:
     """Each tracker's file name; where two share a name, as many of their folders as it
     takes to tell them apart (``alice/tracker.xlsx``, ``bob/tracker.xlsx``)."""
@@ -149,15 +125,9 @@ def build_report(summaries: list[TrackerSummary]) -> Report:
                   sum(int(s.counts.get("Problems", 0)) for s in summaries if not s.error), summaries)
 
 
-def write_report(report: Report, path: str | Path) -> None:
+def write_workbook(report: Report, out: BinaryIO) -> None:
     """The report as a workbook with native Excel charts (XlsxWriter through pandas),
-    written atomically: a temporary file beside it, then a rename."""
-    from workbook_tools.files import write_atomically
-
-    write_atomically(path, lambda fh: _write_workbook(report, fh))
-
-
-def _write_workbook(report: Report, out: Any) -> None:
+    written into the open binary file ``out``."""
     import pandas as pd
 
     with pd.ExcelWriter(out, engine="xlsxwriter") as writer:

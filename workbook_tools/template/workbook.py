@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from workbook_tools import contract as c
 from workbook_tools.template import guide
+from workbook_tools.template.vba import add_macro_parts
 from workbook_tools.core.cadences import cadence_rows
 from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
 from workbook_tools.core.rules.lead_types import TYPE_RULES
@@ -287,7 +288,7 @@ def build_tracker(
     ``settings`` overrides values of the default Settings rows.
 
     ``macro`` makes the .xlsm flavour: xlwings' VBA project and a Refresh button on
-    Interviews and Calls (`template_macro.add_macro_parts`; ``path`` must end in .xlsm).
+    Interviews and Calls (`template.vba.add_macro_parts`; ``path`` must end in .xlsm).
     """
     interview_rows, call_rows, contact_rows = list(interviews), list(calls), list(contacts)
     values = dict(default_settings())
@@ -327,7 +328,5 @@ def build_tracker(
     _lists_sheet(b, interview_rows, _unique(r[0] for r in cad_rows))
     wb.get_worksheet_by_name(c.INTERVIEWS).activate()
     if macro:
-        from workbook_tools.template.macro import add_macro_parts
-
         add_macro_parts(wb)
     wb.close()

@@ -1,9 +1,7 @@
-"""The macro-enabled tracker (.xlsm): the template plus the Refresh button.
+"""The runner: the Python file beside a tracker that its Refresh button (or the
+xlwings add-in's "Run main") imports, and the naming rule it imposes.
 
-The VBA is not ours: it is the project inside the quickstart workbook that ships with
-the installed xlwings (``quickstart_standalone.xlsm``), copied byte for byte, so the
-workbook's VBA and the Python side are always the same xlwings version. That project
-holds xlwings' RunPython module and its quickstart macro, ``SampleCall``, which runs
+The button runs xlwings' quickstart macro (see `template.vba`), ``SampleCall``:
 
     RunPython "import <name>; <name>.main()"
 
@@ -15,36 +13,19 @@ extension must be usable as a Python module name, and not one Python would find
 elsewhere first or has imported already. `check_name` enforces it; the ribbon's
 "Run main" of the xlwings add-in uses the same rule, which is how a plain ``.xlsx`` is
 refreshed from Excel (`new_tracker_with_runner`, `write_runner`).
-
-xlwings itself is never imported here (importing it costs half a second); its files
-are found with `importlib.util.find_spec`.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import io
 import keyword
 import sys
-import zipfile
 from pathlib import Path
-from typing import Any
 
 from workbook_tools import contract as C
 from workbook_tools.errors import WorkbookError
-
-#: The quickstart workbook inside the xlwings package whose VBA project we use.
-QUICKSTART = "quickstart_standalone.xlsm"
-VBA_MEMBER = "xl/vbaProject.bin"
-#: The macro of that project that the button runs (xlwings' quickstart convention).
-BUTTON_MACRO = "SampleCall"
-BUTTON_CAPTION = "Refresh"
-#: Sheets that get the button.
-BUTTON_SHEETS = (C.INTERVIEWS, C.CALLS)
-#: The header row is made taller so the button sits above the header text.
-HEADER_ROW_HEIGHT = 42
-BUTTON = {"width": 92, "height": 24, "x_offset": 4, "y_offset": 3}
-INSTALL_FIX = 'install it with: pip install "workbook-tools[excel]"'
+from workbook_tools.template.vba import INSTALL_FIX, xlwings_vba_project
+from workbook_tools.template.workbook import build_tracker
 
 #: Modules that Python or xlwings import before the runner, on some platform, whether or
 #: not they are installed here: a runner with one of these names would never run (Python
@@ -61,31 +42,6 @@ PRELOADED_MODULES = frozenset({
     "appscript", "aem", "osax", "mactypes", "psutil",
     "sitecustomize", "usercustomize", "_distutils_hack",
 })
-
-
-def xlwings_dir() -> Path:
-    """The folder of the installed xlwings package, found without importing it."""
-    spec = importlib.util.find_spec("xlwings")
-    if spec is None or not spec.origin:
-        raise WorkbookError("xlwings", "is not installed; the macro-enabled tracker (.xlsm) needs it", INSTALL_FIX)
-    return Path(spec.origin).parent
-
-
-def quickstart_path() -> Path:
-    path = xlwings_dir() / QUICKSTART
-    if not path.is_file():
-        raise WorkbookError(path, "is missing from the installed xlwings", "reinstall xlwings: " + INSTALL_FIX)
-    return path
-
-
-def xlwings_vba_project() -> bytes:
-    """The installed xlwings' own vbaProject.bin (from its standalone quickstart workbook)."""
-    path = quickstart_path()
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return zf.read(VBA_MEMBER)
-    except (KeyError, zipfile.BadZipFile, OSError) as exc:
-        raise WorkbookError(path, f"holds no VBA project ({exc})", "reinstall xlwings: " + INSTALL_FIX) from exc
 
 
 def module_name(path: str | Path) -> str:
@@ -181,8 +137,6 @@ def new_tracker_with_runner(path: str | Path) -> list[Path]:
     macro-enabled tracker (`new_macro_tracker`); for a plain .xlsx, the template and the
     runner that the add-in's "Run main" imports. Returns the files written; nothing is
     written when the name breaks the naming rule or a file is in the way."""
-    from workbook_tools.template.workbook import build_tracker
-
     path = Path(path)
     if path.suffix.lower() == ".xlsm":
         return new_macro_tracker(path)
@@ -226,8 +180,6 @@ def new_macro_tracker(path: str | Path) -> list[Path]:
     with the fix, when the name breaks the naming rule, a file is in the way, the
     folder is missing or xlwings is not installed; nothing is written then.
     """
-    from workbook_tools.template.workbook import build_tracker
-
     path = Path(path)
     if path.suffix.lower() != ".xlsm":
         raise WorkbookError(path, "a tracker with a Refresh button must be named .xlsm",
@@ -237,16 +189,3 @@ def new_macro_tracker(path: str | Path) -> list[Path]:
     build_tracker(path, macro=True)
     _write_or_undo(path, runner)
     return [path, runner]
-
-
-def add_macro_parts(wb: Any) -> None:
-    """Called by `template.build_tracker` before it closes an XlsxWriter workbook: add
-    xlwings' VBA project and a Refresh button on Interviews and Calls."""
-    if not str(wb.filename).lower().endswith(".xlsm"):
-        raise ValueError(f"{wb.filename}: a workbook with macros must be named .xlsm")
-    wb.add_vba_project(io.BytesIO(xlwings_vba_project()), is_stream=True)
-    wb.set_vba_name("ThisWorkbook")  # the project's document module for the workbook
-    for sheet in BUTTON_SHEETS:
-        ws = wb.get_worksheet_by_name(sheet)
-        ws.set_row(0, HEADER_ROW_HEIGHT)
-        ws.insert_button(0, 0, {"macro": BUTTON_MACRO, "caption": BUTTON_CAPTION, **BUTTON})

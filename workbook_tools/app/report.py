@@ -1,0 +1,34 @@
+"""The report command without click: summarise every tracker, in parallel processes
+when there are many, build the tables, and write them as a workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from workbook_tools.app.batch import map_paths
+from workbook_tools.app.plan import Failed, plan_file
+from workbook_tools.files import write_atomically
+from workbook_tools.outputs.report import Report, TrackerSummary, build_report, summarize, write_workbook
+
+
+def summarize_file(path: str, today: date) -> TrackerSummary:
+    """One tracker's summary, or the reason it could not be read (top level: worker
+    processes run it)."""
+    planned = plan_file(path, today)
+    if isinstance(planned, Failed):
+        return TrackerSummary(path, error=planned.summary, messages=planned.lines)
+    return summarize(path, planned.result)
+
+
+def make_report(paths: Sequence[str | Path], today: date, workers: int | None = None) -> Report:
+    """Summarise every tracker (in parallel processes when there are many) and build
+    the report; the result does not depend on the order of ``paths`` or on ``workers``."""
+    files = sorted(str(p) for p in paths)
+    return build_report(map_paths(summarize_file, files, today, workers=workers, label="Reading trackers"))
+
+
+def write_report(report: Report, path: str | Path) -> None:
+    """The report as a workbook with charts, written atomically."""
+    write_atomically(path, lambda fh: write_workbook(report, fh))
