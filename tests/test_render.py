@@ -15,12 +15,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.support.trackers import SAMPLE
 from workbook_tools import contract as C
 from workbook_tools.adapters.file import refresh_file
 from workbook_tools.render import missing_tools, render
 from workbook_tools.template.workbook import CLOSED_COLOURS, DUE_TODAY_COLOURS, OVERDUE_COLOURS
-
-from tests.support.trackers import SAMPLE
 
 MISSING = missing_tools() + [t for t in ("pdftotext",) if shutil.which(t) is None]
 pytestmark = pytest.mark.skipif(bool(MISSING), reason=f"needs {', '.join(MISSING)} on PATH "

@@ -8,7 +8,6 @@ columns through these constants, never through literal strings of its own.
 from __future__ import annotations
 
 from datetime import date
-from typing import Union
 
 INTERVIEWS = "Interviews"
 CALLS = "Calls"
@@ -23,7 +22,7 @@ MAX_CELL_TEXT = 32767
 #: The workbook types a tracker can be (a plain workbook, or one with macros).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: What one cell holds, as the package reads and writes it (a datetime is a date).
-CellValue = Union[str, int, float, bool, date, None]
+CellValue = str | int | float | bool | date | None
 
 #: Sheet order in the template.
 SHEET_ORDER = (INTERVIEWS, CALLS, CONTACTS, SCRIPTS, CADENCES, SETTINGS, GUIDE)

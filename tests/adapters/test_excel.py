@@ -29,16 +29,17 @@ xw = pytest.importorskip("xlwings")
 
 import openpyxl  # noqa: E402
 
-from workbook_tools import contract as C  # noqa: E402
-from workbook_tools.adapters import excel  # noqa: E402
-from workbook_tools import write_cells  # noqa: E402
-from workbook_tools.errors import ProblemsError  # noqa: E402
-from workbook_tools.adapters.file import refresh_file  # noqa: E402
-from workbook_tools.template.sample import SAMPLE_TODAY  # noqa: E402
-from workbook_tools.adapters.file import read_tracker  # noqa: E402
-
-from tests.support.trackers import FRI, SAMPLE, small_tracker  # noqa: E402
 from tests.golden.regenerate import GOLDEN  # noqa: E402
+from tests.support.trackers import FRI, SAMPLE, small_tracker  # noqa: E402
+from workbook_tools import contract as C  # noqa: E402
+from workbook_tools import write_cells  # noqa: E402
+from workbook_tools.adapters import excel  # noqa: E402
+from workbook_tools.adapters.file import (  # noqa: E402
+    read_tracker,
+    refresh_file,  # noqa: E402
+)
+from workbook_tools.errors import ProblemsError  # noqa: E402
+from workbook_tools.template.sample import SAMPLE_TODAY  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 REMOTE_BAS = Path(xw.__file__).parent / "addin" / "Remote.bas"
@@ -429,7 +430,8 @@ def test_the_button_shows_a_refused_write_without_a_traceback(tmp_path, monkeypa
 
 
 def test_text_too_long_for_a_cell_is_refused_before_anything_is_written(tmp_path, monkeypatch):
-    long = [excel.Block(2, 12, [[None, "'" + "x" * C.MAX_CELL_TEXT]]), excel.Block(2, 1, [["'" + "\U0001F600" * 20000]])]
+    long = [excel.Block(2, 12, [[None, "'" + "x" * C.MAX_CELL_TEXT]]),
+            excel.Block(2, 1, [["'" + "\U0001F600" * 20000]])]
     problems = excel.check_blocks(long)
     assert [p.cell for p in problems] == ["A2"]  # 40,000 UTF-16 units; the first holds exactly the limit
     assert "40,000 characters, more than the 32,767" in problems[0].message

@@ -11,15 +11,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.golden.regenerate import GOLDEN, golden_rows
+from tests.support.trackers import FRI, handmade_tracker, small_tracker
+from tests.support.xlsx_parts import members
 from workbook_tools import contract as C
 from workbook_tools import write_cells
-from workbook_tools.errors import ProblemsError, WorkbookError
 from workbook_tools.adapters.file import refresh_file
+from workbook_tools.errors import ProblemsError, WorkbookError
 from workbook_tools.template.sample import SAMPLE_TODAY
-
-from tests.support.trackers import FRI, handmade_tracker, small_tracker
-from tests.golden.regenerate import GOLDEN, golden_rows
-from tests.support.xlsx_parts import members
 
 
 def owned_cells(path: Path) -> list[tuple[int, str, dict[str, object]]]:
@@ -166,16 +165,17 @@ def test_a_refresh_reads_the_package_without_lxml(sample_copy):
     import subprocess
     import sys
 
-    code = ("import sys; from workbook_tools.adapters.file import refresh_file; from workbook_tools.template.sample import "
-            "SAMPLE_TODAY; r = refresh_file(sys.argv[1], SAMPLE_TODAY); print(r.written, 'lxml' in sys.modules)")
+    code = ("import sys; from workbook_tools.adapters.file import refresh_file; "
+            "from workbook_tools.template.sample import SAMPLE_TODAY; "
+            "r = refresh_file(sys.argv[1], SAMPLE_TODAY); print(r.written, 'lxml' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(sample_copy)], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
 
 
 def test_changed_rows_counts_and_refuses_a_plan_out_of_step():
-    from workbook_tools.core.model import RowResult
     from workbook_tools.adapters.file import RefreshReport, changed_rows
     from workbook_tools.core.grid import tracker_data
+    from workbook_tools.core.model import RowResult
 
     sheet = tracker_data([{"Company": "Acme", "Flag": C.UPCOMING}, {"Company": "Globex"}]).interviews
     report = RefreshReport(Path("t.xlsx"), Path("t.xlsx"))

@@ -7,12 +7,11 @@ from datetime import date, datetime
 import pytest
 import xlsxwriter
 
+from tests.support.trackers import small_tracker
 from workbook_tools import contract as C
-from workbook_tools.errors import ProblemsError, WorkbookError
 from workbook_tools.adapters.file import read_tracker
 from workbook_tools.core.grid import sheet_from_grid
-
-from tests.support.trackers import small_tracker
+from workbook_tools.errors import ProblemsError, WorkbookError
 
 
 def test_header_found_below_a_title_and_right_of_column_a(tmp_path):

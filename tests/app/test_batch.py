@@ -54,7 +54,8 @@ def test_refresh_many_does_each_it_can(tmp_path):
     reports = {p: r for p, r in out}
     assert "not an Excel workbook" in reports[str(bad)]
     missing = reports[str(tmp_path / "t6.xlsx")]
-    assert isinstance(missing, str) and missing.endswith(f"{tmp_path / 't6.xlsx'}: not refreshed; the file is unchanged")
+    assert isinstance(missing, str)
+    assert missing.endswith(f"{tmp_path / 't6.xlsx'}: not refreshed; the file is unchanged")
     assert all(p.read_bytes() == b for p, b in before.items())
     good = [r for r in reports.values() if not isinstance(r, str)]
     assert len(good) == 7 and all(r.written and r.rows == 17 and r.changed > 0 for r in good)

@@ -12,10 +12,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from tests.support.trackers import FRI, SAMPLE, small_tracker
 from workbook_tools import contract as C
 from workbook_tools.cli import main
-
-from tests.support.trackers import FRI, SAMPLE, small_tracker
 
 
 def invoke(*args: str):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from workbook_tools.core.cadences import Wait, cadence_rows, parse_from, parse_wait
@@ -39,5 +38,5 @@ def test_parse_from(text, start):
 def test_builtin_cadences_cite_their_seed_and_round_trip_as_rows():
     for cadence in BUILTIN_CADENCES.values():
         assert cadence.source.startswith("seed 00")
-        for name, step, wait, start in cadence_rows(cadence):
+        for name, _step, wait, start in cadence_rows(cadence):
             assert parse_wait(wait) is not None and parse_from(start) == start and name == cadence.name

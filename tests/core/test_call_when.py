@@ -8,7 +8,6 @@ import pytest
 
 from workbook_tools.core.call_when import Unreadable, parse_call_when
 
-
 EVENT = date(2013, 9, 27)  # a Friday
 
 

@@ -19,7 +19,8 @@ def run(calls=(), today=date(2013, 9, 30), settings=None, contacts=None, **row):
     data = tracker_data(
         [interview],
         [{"Company": "Acme", **c} for c in calls],
-        contacts if contacts is not None else [{"Name": "Jane Roe", "Phone": "555-0100", "Time Zone": "America/Chicago"}],
+        contacts if contacts is not None else [
+            {"Name": "Jane Roe", "Phone": "555-0100", "Time Zone": "America/Chicago"}],
         {"Your Name": "Sam Lee", "Your Phone": "555-0199", "Time Zone": "America/New_York", **(settings or {})},
     )
     result = compute(data, today)
@@ -228,7 +229,8 @@ def test_bad_settings_are_problems_not_crashes(settings, cell, needle):
 
 def test_call_problems_are_collected_for_every_row():
     data = tracker_data(
-        [{"Company": "Acme", "Position": "A", "Event Date": FRI}, {"Company": "Acme", "Position": "B", "Event Date": FRI},
+        [{"Company": "Acme", "Position": "A", "Event Date": FRI},
+         {"Company": "Acme", "Position": "B", "Event Date": FRI},
          {"Company": "Zeta", "Event Date": "someday"}],
         [{"Company": "Nope", "Date": FRI, "Outcome": "No answer"},
          {"Company": "Acme", "Date": FRI, "Outcome": "No answer"},
@@ -257,11 +259,10 @@ def test_follow_ups_after_closing_expire():
 
 
 def test_planning_a_row_at_a_time_gives_the_same_cells_as_compute():
+    from tests.support.trackers import SAMPLE
+    from workbook_tools.adapters.file import read_tracker
     from workbook_tools.core.engine import plan_tracker
     from workbook_tools.template.sample import SAMPLE_TODAY
-    from workbook_tools.adapters.file import read_tracker
-
-    from tests.support.trackers import SAMPLE
 
     whole = compute(read_tracker(SAMPLE), SAMPLE_TODAY)
     data = read_tracker(SAMPLE)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from workbook_tools.core.scripts import compile_template, first_name

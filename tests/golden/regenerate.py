@@ -14,9 +14,9 @@ from pathlib import Path
 
 from workbook_tools import contract as C
 from workbook_tools.core.engine import compute
+from workbook_tools.core.grid import tracker_data
 from workbook_tools.core.model import Result
 from workbook_tools.template.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, SETTINGS
-from workbook_tools.core.grid import tracker_data
 from workbook_tools.template.workbook import default_settings
 
 GOLDEN = Path(__file__).with_name("sample_cells.json")

@@ -8,11 +8,10 @@ from datetime import date, datetime, timedelta, timezone
 import icalendar
 from click.testing import CliRunner
 
+from tests.support.trackers import FRI, SAMPLE, sample_copies, small_tracker
 from workbook_tools import contract as C
 from workbook_tools.app.calendar import export_calendar
 from workbook_tools.cli import main
-
-from tests.support.trackers import FRI, SAMPLE, sample_copies, small_tracker
 
 CONTACTS = [{"Name": "Jane Roe", "Phone": "555-0100", "Time Zone": "America/Chicago"}]
 

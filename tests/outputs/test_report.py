@@ -9,13 +9,12 @@ from datetime import date
 import openpyxl
 from click.testing import CliRunner
 
+from tests.support.trackers import FRI, SAMPLE, small_tracker
 from workbook_tools import contract as C
 from workbook_tools.app.batch import map_paths
-from workbook_tools.cli import main
 from workbook_tools.app.report import make_report, summarize_file
+from workbook_tools.cli import main
 from workbook_tools.outputs.report import build_report, tracker_labels
-
-from tests.support.trackers import FRI, SAMPLE, small_tracker
 
 
 def calls(company, *outcomes):
@@ -131,7 +130,8 @@ def test_the_report_keeps_its_totals_on_the_terminal(tmp_path):
 def test_the_output_must_be_xlsx_and_writable(tmp_path):
     result = CliRunner().invoke(main, ["report", str(SAMPLE), "-o", str(tmp_path / "r.csv")])
     assert result.exit_code == 2 and "name it .xlsx" in result.stderr
-    result = CliRunner().invoke(main, ["report", str(SAMPLE), "--today", "2026-11-23", "-o", str(tmp_path / "no" / "r.xlsx")])
+    result = CliRunner().invoke(main, ["report", str(SAMPLE), "--today", "2026-11-23",
+                                       "-o", str(tmp_path / "no" / "r.xlsx")])
     assert result.exit_code == 1 and "cannot write the report" in result.stderr
 
 

@@ -18,15 +18,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.xlsx_parts import members
 from workbook_tools import contract as C
+from workbook_tools.adapters.file import refresh_file
+from workbook_tools.errors import WorkbookError
 from workbook_tools.template import runner as tm
 from workbook_tools.template import vba
-from workbook_tools.errors import WorkbookError
-from workbook_tools.adapters.file import refresh_file
 from workbook_tools.template.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, SETTINGS
 from workbook_tools.template.workbook import build_tracker
-
-from tests.support.xlsx_parts import members
 
 xlwings_spec = importlib.util.find_spec("xlwings")
 needs_xlwings = pytest.mark.skipif(xlwings_spec is None, reason='xlwings is not installed (pip install -e ".[test]")')

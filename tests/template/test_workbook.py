@@ -15,15 +15,15 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook_tools import contract as c
-from workbook_tools.template import guide as template_guide
-from workbook_tools.template import workbook as template
-from workbook_tools.template.__main__ import SAMPLE_PATH, TEMPLATE_PATH
 from workbook_tools.core.cadences import cadence_rows
 from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
 from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.outcomes import OUTCOME_RULES
-from workbook_tools.template.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, build_sample
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
+from workbook_tools.template import guide as template_guide
+from workbook_tools.template import workbook as template
+from workbook_tools.template.__main__ import SAMPLE_PATH, TEMPLATE_PATH
+from workbook_tools.template.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, build_sample
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = {

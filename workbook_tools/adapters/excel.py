@@ -190,8 +190,8 @@ def write_all(book: Any, writes: list[PreparedWrite]) -> Problem | None:
 def error_text(exc: BaseException, limit: int = 200) -> str:
     """An engine's error on one line: a COM error's own description (the third item of
     pywintypes.com_error's excepinfo) when it has one, else the error's text."""
-    args = getattr(exc, "args", ())
-    info = args[2] if len(args) > 2 and isinstance(args[2], tuple) else ()
+    args: tuple[Any, ...] = getattr(exc, "args", ())
+    info: tuple[Any, ...] = args[2] if len(args) > 2 and isinstance(args[2], tuple) else ()
     text = info[2] if len(info) > 2 and isinstance(info[2], str) and info[2].strip() else str(exc)
     text = " ".join(text.split()).rstrip(".") or type(exc).__name__
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
@@ -200,7 +200,8 @@ def error_text(exc: BaseException, limit: int = 200) -> str:
 def read_block(sheet: Any) -> list[list[Any]]:
     """A sheet's values from A1 to its last used cell, read at once."""
     last = sheet.used_range.last_cell
-    return sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    values: list[list[Any]] = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    return values
 
 
 def owned_blocks(data: TrackerData, result: Result) -> list[Block]:

@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from workbook_tools import contract as C
-from workbook_tools.core.engine import plan_tracker
-from workbook_tools.errors import Problem, WorkbookError
-from workbook_tools.gc_pause import paused_gc
-from workbook_tools.core.model import CellValue, RowResult, SheetRows
 from workbook_tools.a1 import column_number
+from workbook_tools.contract import CellValue
+from workbook_tools.core.engine import plan_tracker
 from workbook_tools.core.grid import find_sheet, read_source
-from workbook_tools.core.model import TableEnd, TrackerData
+from workbook_tools.core.model import RowResult, SheetRows, TableEnd, TrackerData
+from workbook_tools.errors import Problem, WorkbookError
+from workbook_tools.files import check_not_open
+from workbook_tools.gc_pause import paused_gc
 from workbook_tools.xlsx.read import WorkbookGrids
 from workbook_tools.xlsx.tables import sheet_table
-from workbook_tools.files import check_not_open
 from workbook_tools.xlsx.write import write_rows
 
 T = TypeVar("T")

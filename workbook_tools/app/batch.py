@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 
 from workbook_tools import contract as C
 
-
 T = TypeVar("T")
 #: Below this many files a process pool costs more than it saves.
 PARALLEL_FROM = 8

@@ -15,7 +15,14 @@ from pathlib import Path
 import click
 
 from workbook_tools.cli.common import (
-    EXIT_OK, EXIT_PROBLEMS, err, today_from, today_option, tracker_files, width, workers_option,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    err,
+    today_from,
+    today_option,
+    tracker_files,
+    width,
+    workers_option,
 )
 from workbook_tools.core.values import count
 from workbook_tools.errors import WorkbookToolsError

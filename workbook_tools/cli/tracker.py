@@ -11,7 +11,14 @@ import click
 
 from workbook_tools import contract as C
 from workbook_tools.cli.common import (
-    EXIT_OK, EXIT_PROBLEMS, err, report_problems, today_from, today_option, tracker_files, width,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    err,
+    report_problems,
+    today_from,
+    today_option,
+    tracker_files,
+    width,
 )
 from workbook_tools.core.values import count
 from workbook_tools.errors import WorkbookToolsError

@@ -15,8 +15,15 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from workbook_tools.core.rules.phrases import (
-    FILLER, LOWER_BOUND_WORDS, NO_CALLS, NUMBER_WORDS, PHRASE_BY_WORDS, ROUGH_QUANTITIES, WEEKDAY_ABBREVIATIONS,
-    WEEKDAYS, next_weekday,
+    FILLER,
+    LOWER_BOUND_WORDS,
+    NO_CALLS,
+    NUMBER_WORDS,
+    PHRASE_BY_WORDS,
+    ROUGH_QUANTITIES,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+    next_weekday,
 )
 
 _NUMBER = "|".join(sorted((*(re.escape(w) for w in ROUGH_QUANTITIES), *NUMBER_WORDS), key=len, reverse=True))
@@ -115,7 +122,8 @@ def _written_date(text: str, event: date, dayfirst: bool) -> date | None:
     from dateutil import parser  # python-dateutil reads dates as people write them
 
     text = re.sub(r"\b(\d+)(st|nd|rd|th)\b", r"\1", text)
-    a = b = None
+    a: datetime | None = None
+    b: datetime | None = None
     for first in (dayfirst, not dayfirst):  # "15/10" can only be day first
         try:
             a = parser.parse(text, default=datetime(event.year, 1, 1), dayfirst=first)

@@ -9,15 +9,15 @@ from typing import Any
 
 from workbook_tools import contract as C
 from workbook_tools.core.cadences import Cadence, Step, parse_from, parse_wait
+from workbook_tools.core.model import SheetRows, TrackerData
 from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
 from workbook_tools.core.rules.lead_types import TYPE_RULES
-from workbook_tools.errors import Problem
-from workbook_tools.core.model import SheetRows, TrackerData
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
 from workbook_tools.core.scripts import Template, compile_template, key
 from workbook_tools.core.values import as_text, dayfirst_for
 from workbook_tools.core.windows import valid_time_zone
 from workbook_tools.core.workdays import UnknownRegion, WorkCalendar
+from workbook_tools.errors import Problem
 
 #: Derived placeholders, available to every script besides the sheets' columns.
 DERIVED_PLACEHOLDERS = ("First Name", "Event Day")
@@ -148,7 +148,8 @@ def _cadences(sheet: SheetRows, problems: list[Problem]) -> dict[str, Cadence]:
         if wait is None:
             problems.append(Problem(C.CADENCES, sheet.cell("Wait", row),
                                     f"cannot read the wait {as_text(rec.get('Wait'))!r}",
-                                    'write it like "3 business days", "1 week", "10 days" or "1 week + 1 business day"'))
+                                    'write it like "3 business days", "1 week", "10 days" '
+                                    'or "1 week + 1 business day"'))
             bad = True
         if start is None:
             problems.append(Problem(C.CADENCES, sheet.cell("From", row),

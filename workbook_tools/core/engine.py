@@ -20,7 +20,12 @@ from workbook_tools.core.model import Result, RowResult, SheetRow, TrackerData
 from workbook_tools.core.rules import texts as S
 from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.outcomes import (
-    AFTER_SPEAKING, CLOSING_RULES, FOLLOW_UP_AFTER_CLOSING_DAYS, OUTCOME_RULES, ClosingRule, Effect,
+    AFTER_SPEAKING,
+    CLOSING_RULES,
+    FOLLOW_UP_AFTER_CLOSING_DAYS,
+    OUTCOME_RULES,
+    ClosingRule,
+    Effect,
 )
 from workbook_tools.core.scripts import first_name, key
 from workbook_tools.core.values import as_text, count, day_text, long_day

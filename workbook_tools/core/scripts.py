@@ -36,14 +36,15 @@ class Template:
 
     def _compiled(self) -> tuple[str, tuple[tuple[str, str], ...]]:
         """A positional format string and its slots: (key, text shown when empty)."""
-        cached = self.__dict__.get("_cache")
+        cached: tuple[str, tuple[tuple[str, str], ...]] | None = self.__dict__.get("_cache")
         if cached is None:
-            fmt, slots = [], []
+            fmt: list[str] = []
+            slots: list[tuple[str, str]] = []
             for part in self.parts:
                 if isinstance(part, str):
                     fmt.append(part.replace("{", "{{").replace("}", "}}"))
                 else:
-                    fmt.append("{%d}" % len(slots))
+                    fmt.append(f"{{{len(slots)}}}")
                     slots.append((part[0], f"[{part[1]}]"))
             cached = ("".join(fmt), tuple(slots))
             object.__setattr__(self, "_cache", cached)

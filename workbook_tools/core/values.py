@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _MONTH_FIRST_COUNTRIES = {"US", "CA", "PH", "FM", "MH", "PW", "BZ", "GU", "PR", "AS", "VI", "MP", "UM"}
@@ -46,7 +46,8 @@ def as_date(value: object, dayfirst: bool = False) -> date | None:
     from dateutil import parser
 
     try:
-        return parser.parse(text, dayfirst=dayfirst, default=datetime(2000, 1, 1)).date()
+        parsed: datetime = parser.parse(text, dayfirst=dayfirst, default=datetime(2000, 1, 1))
+        return parsed.date()
     except (ValueError, OverflowError) as exc:
         raise BadValue(text) from exc
 
@@ -68,13 +69,13 @@ def as_text(value: object) -> str:
     return str(value).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def day_text(day: date) -> str:
     """"Wed 2 Oct 2013": short and unambiguous in every country."""
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def long_day(day: date) -> str:
     """"Friday 27 September" for scripts read aloud."""
     return f"{day:%A} {day.day} {day:%B}"
@@ -86,8 +87,9 @@ def sort_time(value: object) -> float:
         return float(value) % 1
     if isinstance(value, datetime):
         return (value.hour * 60 + value.minute) / 1440
-    if hasattr(value, "hour") and hasattr(value, "minute"):
-        return (value.hour * 60 + value.minute) / 1440  # type: ignore[union-attr]
+    hour, minute = getattr(value, "hour", None), getattr(value, "minute", None)
+    if isinstance(hour, int) and isinstance(minute, int):  # a time of day, from any reader
+        return (hour * 60 + minute) / 1440
     m = re.match(r"^\s*(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?", str(value or "").casefold())
     if not m:
         return 0.0

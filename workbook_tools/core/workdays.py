@@ -9,8 +9,8 @@ many rows but few distinct dates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 ONE_DAY = timedelta(days=1)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from workbook_tools import contract as C
@@ -46,16 +47,16 @@ def agenda_items(data: TrackerData, result: Result, today: date, days: int = 0) 
         rec = inputs.get(res.row, {})
         contact = as_text(rec.get("Contact"))
         crec = contacts.get(key(contact), {}) if contact else {}
-        common = dict(flag=res.flag, company=as_text(rec.get("Company")), position=as_text(rec.get("Position")),
-                      contact=contact, phone=as_text(crec.get("Phone")), email=as_text(crec.get("Email")),
-                      action=res.next_action or "", row=res.row)
+        lead = AgendaItem("", None, res.flag, as_text(rec.get("Company")), as_text(rec.get("Position")), contact,
+                          as_text(crec.get("Phone")), as_text(crec.get("Email")), "", res.next_action or "", "",
+                          res.row)
         if res.email_script:
-            items.append(AgendaItem("Email", None, window="", script=res.email_script, **common))
+            items.append(replace(lead, kind="Email", script=res.email_script))
         if res.call_script and res.next_call is None and res.flag == C.FLAG_CLOSED:
-            items.append(AgendaItem("Call", None, window="", script=res.call_script, **common))
+            items.append(replace(lead, kind="Call", script=res.call_script))
         elif res.call_script and res.next_call is not None and res.next_call <= horizon:
-            items.append(AgendaItem("Call", res.next_call, window=res.call_window or "",
-                                    script=res.call_script, **common))
+            items.append(replace(lead, kind="Call", day=res.next_call, window=res.call_window or "",
+                                 script=res.call_script))
     items.sort(key=lambda i: (_group(i.day, today), i.day or today, i.kind, i.row))
     return items
 
@@ -86,17 +87,10 @@ def render_agenda(items: list[AgendaItem], today: date, width: int | None = None
         who = it.contact + ("\n" if it.contact else "") + it.company + (f", {it.position}" if it.position else "")
         reach = it.email if it.kind == "Email" else it.phone
         table.add_row(str(n), it.when(today), f"{it.kind}\n{it.flag}", who, reach, it.window)
-    console = Console(width=width or 120, record=True, file=_Null(), color_system=None)
+    console = Console(width=width or 120, record=True, file=io.StringIO(), color_system=None)
     console.print(table)
     for n, it in enumerate(items, start=1):
         console.print(Text(f"\n#{n} {it.kind} {it.contact or it.company}: {it.action}", style="bold"))
         console.print(Text(it.script), soft_wrap=False)
     return console.export_text()
 
-
-class _Null:
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass

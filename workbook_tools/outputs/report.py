@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from workbook_tools import contract as C
+from workbook_tools.core.model import Result
 from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.outcomes import UNANSWERED_OUTCOMES
-from workbook_tools.core.model import Result
 from workbook_tools.core.values import count
 
 TRACKER_COLUMNS = ("Tracker", "Open", "Overdue", "Due Today", "Waiting", "Closed", "Calls", "Reached",
@@ -154,7 +154,7 @@ def write_workbook(report: Report, out: BinaryIO) -> None:
         m = len(report.funnel)
         if m:
             chart = book.add_chart({"type": "bar"})
-            for j, stage in enumerate(FUNNEL_STAGES, start=1):
+            for j in range(1, len(FUNNEL_STAGES) + 1):
                 chart.add_series({"name": ["Funnel", 0, j], "categories": ["Funnel", 1, 0, m, 0],
                                   "values": ["Funnel", 1, j, m, j]})
             chart.set_title({"name": "Leads by type and how far they got"})

@@ -68,6 +68,10 @@ OPEN_COMPANY_RULE = (
 
 def guide_lines(lists_sheet: str) -> list[GuideLine]:
     """The Guide, top to bottom. ``lists_sheet`` names the hidden sheet behind the dropdowns."""
+    return _how_to_use() + _colours_and_flags() + _status_and_outcomes() + _cadences_and_scripts(lists_sheet)
+
+
+def _how_to_use() -> list[GuideLine]:
     owned = ", ".join(c.OWNED_COLUMNS)
     lines: list[GuideLine] = [
         (TITLE, "Job search follow-up tracker"),
@@ -91,6 +95,11 @@ def guide_lines(lists_sheet: str) -> list[GuideLine]:
                "them and nothing else, so do not type in them: your typing would be replaced."),
     ]
     lines += [(BULLET, f"{name}: {OWNED_HELP.get(name, '')}") for name in c.OWNED_COLUMNS]
+    return lines
+
+
+def _colours_and_flags() -> list[GuideLine]:
+    lines: list[GuideLine] = []
     lines += [
         (HEADING, "Colours"),
         (TEXT, "Rows are coloured by rules built into the sheet, so the colours stay right when "
@@ -103,6 +112,11 @@ def guide_lines(lists_sheet: str) -> list[GuideLine]:
         (HEADING, "Flags"),
     ]
     lines += [(BULLET, f"{flag}: {FLAG_HELP.get(flag, '')}") for flag in c.FLAGS]
+    return lines
+
+
+def _status_and_outcomes() -> list[GuideLine]:
+    lines: list[GuideLine] = []
     lines += [
         (HEADING, "Status"),
         (TEXT, f"Leave Status blank or set {c.ACTIVE} while the row is open. "
@@ -110,6 +124,11 @@ def guide_lines(lists_sheet: str) -> list[GuideLine]:
         (HEADING, f"Call outcomes (the Outcome column on {c.CALLS})"),
     ]
     lines += [(BULLET, f"{outcome}: {OUTCOME_RULES[outcome].help}") for outcome in c.OUTCOMES]
+    return lines
+
+
+def _cadences_and_scripts(lists_sheet: str) -> list[GuideLine]:
+    lines: list[GuideLine] = []
     lines += [
         (HEADING, "Cadences: how often to call"),
         (TEXT, "A blank Cadence cell uses the default for the row's Type: "

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from workbook_tools import contract as C
 from workbook_tools.errors import WorkbookError
-from workbook_tools.template.vba import INSTALL_FIX, xlwings_vba_project
+from workbook_tools.template.vba import xlwings_vba_project
 from workbook_tools.template.workbook import build_tracker
 
 #: Modules that Python or xlwings import before the runner, on some platform, whether or

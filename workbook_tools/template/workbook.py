@@ -23,12 +23,12 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from workbook_tools import contract as c
-from workbook_tools.template import guide
-from workbook_tools.template.vba import add_macro_parts
 from workbook_tools.core.cadences import cadence_rows
 from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
 from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
+from workbook_tools.template import guide
+from workbook_tools.template.vba import add_macro_parts
 
 Row = Mapping[str, Any]
 
@@ -86,7 +86,8 @@ def default_settings() -> list[tuple[str, object]]:
 
 def col(sheet: str, header: str) -> str:
     """The column letter of a contract header on a sheet of the template."""
-    return xl_col_to_name(c.HEADERS[sheet].index(header))
+    letters: str = xl_col_to_name(c.HEADERS[sheet].index(header))
+    return letters
 
 
 def _is_closed(row: Row) -> bool:

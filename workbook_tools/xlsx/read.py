@@ -83,7 +83,8 @@ def open_workbook(path: str | Path) -> Any:
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise WorkbookError(path, f"cannot be read as a workbook ({exc})", "open it in Excel and save it again") from exc
+        raise WorkbookError(path, f"cannot be read as a workbook ({exc})",
+                            "open it in Excel and save it again") from exc
 
 
 def _check_package(path: Path) -> None:

@@ -10,6 +10,7 @@ from workbook_tools import contract as C
 from workbook_tools.core.rules import texts as S
 from workbook_tools.core.rules.cadences import AFTER_APPLYING, THREE_CALLS, WEEKLY
 
+
 @dataclass(frozen=True)
 class TypeRule:
     #: The event in words: "the interview on Fri 27 Sep 2013".
