@@ -1,4 +1,5 @@
-"""The file reader: header detection, offsets, blank cells, and what it refuses."""
+"""The file adapter's reader on real files: a header below a title and right of column A,
+the Interviews table, and the files it refuses."""
 
 from __future__ import annotations
 
@@ -34,19 +35,6 @@ def test_header_found_below_a_title_and_right_of_column_a(tmp_path):
     assert rows.columns["Date"] == "C" and rows.columns["Company"] == "E" and rows.cell("Outcome", 4) == "G4"
     assert rows.rows == [(4, {"Date": date(2013, 10, 2), "Company": "Acme", "Outcome": C.NO_ANSWER})]
     assert read_tracker(path).interviews.table == (C.TABLE_NAMES[C.INTERVIEWS], 2)
-
-
-def test_blank_cells_are_left_out_and_blank_rows_skipped():
-    grid = [["Name", "Phone", "My Column"], ["Jo", "", None], ["", "", ""], [None, "555", "x"]]
-    rows = sheet_from_grid(C.CONTACTS, grid, problems := [])
-    assert rows.rows == [(2, {"Name": "Jo"}), (4, {"Phone": "555", "My Column": "x"})]
-    assert rows.columns == {"Name": "A", "Phone": "B", "My Column": "C"} and problems == []
-
-
-def test_duplicate_header_is_a_problem():
-    rows = sheet_from_grid(C.CONTACTS, [["Name", " name "]], problems := [])
-    assert [(p.cell, p.message) for p in problems] == [("B1", "the column 'Name' appears twice")]
-    assert rows.columns == {"Name": "A"}
 
 
 def test_old_xls_or_encrypted_file_is_refused(tmp_path):

@@ -35,10 +35,10 @@ def test_progress_only_on_a_terminal(monkeypatch):
     assert piped.getvalue() == ""
     tty = _Tty()
     monkeypatch.setattr(sys, "stderr", tty)
-    bar = batch._Bar("Working", 3)
-    assert bar._progress is not None
-    bar.advance()
-    bar.close()
+    batch.map_paths(square, ["p1", "p2", "p3"], 0, workers=1)
+    shown = tty.getvalue()
+    assert "Working" in shown and "100%" in shown  # the bar reached the end
+    assert shown.endswith("\x1b[2K")  # and was cleared (transient): the terminal is left clean
 
 
 def test_refresh_many_does_each_it_can(tmp_path):
@@ -75,21 +75,6 @@ def test_expand_paths_finds_trackers_and_skips_owner_files_and_the_output(tmp_pa
         (tmp_path / name).write_bytes(b"x")
     found = batch.expand_paths([tmp_path, tmp_path / "missing.xlsx"], skip=[tmp_path / "report.xlsx"])
     assert found == [tmp_path / "a.xlsx", tmp_path / "sub" / "b.XLSM", tmp_path / "missing.xlsx"]
-
-
-def test_files_written_through_a_temporary_file_get_normal_permissions(tmp_path):
-    import os
-
-    from workbook_tools.files import file_mode
-
-    old = os.umask(0o027)
-    try:
-        assert file_mode(tmp_path / "new.ics") == 0o640
-    finally:
-        os.umask(old)
-    (tmp_path / "old.ics").write_bytes(b"")
-    (tmp_path / "old.ics").chmod(0o640)
-    assert file_mode(tmp_path / "old.ics") == 0o640
 
 
 def _without_calls(path) -> bytes:

@@ -15,7 +15,6 @@ import xlsxwriter
 from tests.support.xlsx_parts import tiny_png
 
 
-
 def copy_writable(src: Path, folder: Path) -> Path:
     dest = folder / src.name
     shutil.copyfile(src, dest)
