@@ -4,7 +4,7 @@ Run: python tests/benchmarks/bench_refresh.py [--sizes 1000 10000] [--runs 3]
 
 Builds trackers of each size from the template (interviews, three calls each, contacts),
 then measures, each run in a fresh child process:
-  - refresh: `workbook_tools.refresh.refresh_file` (read, compute, write owned cells)
+  - refresh: `workbook_tools.adapters.file.refresh_file` (read, compute, write owned cells)
   - openpyxl: `openpyxl.load_workbook` + `save` of the same file (no computing at all)
 first on the tracker as built (every owned cell is new), then on the refreshed tracker
 a day later (the daily case: the cells hold yesterday's scripts, some change), and

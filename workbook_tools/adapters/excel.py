@@ -1,9 +1,11 @@
 """Refresh the workbook open in Excel: the live adapter, run by the Refresh button.
 
-The button (xlwings' ``RunPython``; see `template_macro`) imports the Python file named
-like the workbook, whose ``main`` is `main` here; ``xw.Book.caller()`` is the workbook
-that clicked. `refresh` takes any xlwings ``Book`` and runs the same engine as the file
-path (`refresh.refresh_file`), so both give the same cells.
+The button (xlwings' ``RunPython``; see `template.vba` and `template.runner`) imports
+the Python file named like the workbook, whose ``main`` is `main` here (through its
+public address, `workbook_tools.excel`); ``xw.Book.caller()`` is the workbook that
+clicked. `refresh` takes any xlwings ``Book``: its sheets go through the same read
+path (`core.grid.read_source`, fed by `BookGrids`) and the same engine as a file's
+(`adapters.file.refresh_file`), so both give the same cells.
 
 How it talks to Excel, so that it works on every xlwings engine (desktop Excel on
 Windows and macOS, and the remote engine behind xlwings Server and xlwings Lite):

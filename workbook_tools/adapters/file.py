@@ -1,8 +1,8 @@
 """Refresh a tracker file: read it, run the engine, write back only the owned cells
 that changed. The file adapter; `excel.py` is the same for a live workbook.
 
-The rows are planned, compared and written one at a time (`engine.plan_tracker`
-feeding `xlsx_write.write_rows`), so a refresh never holds every row's scripts nor
+The rows are planned, compared and written one at a time (`core.engine.plan_tracker`
+feeding `xlsx.write.write_rows`), so a refresh never holds every row's scripts nor
 the rebuilt sheet whole: at 10,000 rows that is most of its memory.
 """
 
@@ -83,7 +83,7 @@ def changed_rows(sheet: SheetRows, planned: Iterable[RowResult], report: Refresh
                  list_changes: bool = False) -> Iterator[tuple[int, list[tuple[int, CellValue, str, str]]]]:
     """For each planned row whose owned cells change: (row, [(column number, new value,
     "P7", "P7"), ...]) in column order, as `write_rows` takes them. ``planned`` has a
-    result for each of ``sheet.rows``, in order (`engine.plan_tracker`). Counts the
+    result for each of ``sheet.rows``, in order (`core.engine.plan_tracker`). Counts the
     rows, flags and changed cells into ``report`` as it goes (and lists them when asked)."""
     # The owned columns in sheet order: (column number, letter, header, index in RowResult.values()).
     columns = sorted((column_number(sheet.columns[h]), sheet.columns[h], h, i) for i, h in enumerate(C.OWNED_COLUMNS))

@@ -34,7 +34,7 @@ from workbook_tools.core.workdays import Shift, WorkCalendar
 from workbook_tools.errors import Problem
 from workbook_tools.gc_pause import paused_gc
 
-#: The lookup keys (see `scripts.key`) of the default script names, computed once.
+#: The lookup keys (see `core.scripts.key`) of the default script names, computed once.
 _K = {name: key(name) for name in S.DEFAULT_SCRIPTS}
 CANNOT_PLAN = "Cannot plan this row: run `workbook-tools check` to see what to fix"
 
@@ -61,7 +61,7 @@ class TrackerPlan:
 
 def plan_tracker(data: TrackerData, today: date, consume_calls: bool = False) -> TrackerPlan:
     """``consume_calls`` hands the call log over to the engine: ``data.calls.rows``
-    is emptied as the calls are read (see `leads.attach_calls`)."""
+    is emptied as the calls are read (see `core.leads.attach_calls`)."""
     problems: list[Problem] = []
     cfg = load_config(data, problems)
     leads, broken = read_leads(data.interviews, cfg, problems)

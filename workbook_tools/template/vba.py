@@ -60,7 +60,7 @@ def xlwings_vba_project() -> bytes:
 
 
 def add_macro_parts(wb: Any) -> None:
-    """Called by `template.build_tracker` before it closes an XlsxWriter workbook: add
+    """Called by `template.workbook.build_tracker` before it closes an XlsxWriter workbook: add
     xlwings' VBA project and a Refresh button on Interviews and Calls."""
     if not str(wb.filename).lower().endswith(".xlsm"):
         raise ValueError(f"{wb.filename}: a workbook with macros must be named .xlsm")
