@@ -72,7 +72,7 @@ def test_a_bad_file_among_good_ones(tmp_path):
     result = CliRunner().invoke(main, ["report", str(folder), "--today", "2013-10-10", "-o", str(out)])
     assert result.exit_code == 1 and "broken.xlsx: is not an Excel workbook" in result.stderr
     rows = [[c.value for c in r] for r in openpyxl.load_workbook(out)["Trackers"].iter_rows(min_row=2)]
-    assert [r[0] for r in rows] == ["a.xlsx", "b.xlsx", "broken.xlsx"]  # by path
+    assert [r[0] for r in rows] == ["a.xlsx", "broken.xlsx", "b.xlsx"]  # by path: b.xlsx is in coach/sub/
     broken = next(r for r in rows if r[0] == "broken.xlsx")
     assert "is not an Excel workbook" in broken[-1] and broken[1:-1] == [0] * 9
 
