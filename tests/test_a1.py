@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from workbook_tools.a1 import (
-    MAX_COL, MAX_ROW, Rect, cell_ref, column_letter, column_number, parse_range, parse_ref, range_text, sheet_ref,
+    MAX_COL,
+    MAX_ROW,
+    Rect,
+    cell_ref,
+    column_letter,
+    column_number,
+    parse_range,
+    parse_ref,
+    range_text,
+    sheet_ref,
 )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-M = "{%s}" % MAIN
+M = f"{{{MAIN}}}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 RID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 

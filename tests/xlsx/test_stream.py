@@ -13,11 +13,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook_tools.errors import UnsafeWriteError
-from workbook_tools.xlsx.write import write_cells, write_rows
-from workbook_tools.xlsx.zip import _Member, crc32_combine
-
 from tests.support.xlsx_books import make_rich_workbook, no_temp_files
+from workbook_tools.errors import UnsafeWriteError
+from workbook_tools.xlsx.member import Member, crc32_combine
+from workbook_tools.xlsx.write import write_cells, write_rows
 
 
 def cells(path: Path, sheet: str = "Interviews") -> dict[str, object]:
@@ -34,7 +33,7 @@ def test_crc32_combine_is_the_crc_of_both(len_a: int, len_b: int) -> None:
 @pytest.mark.parametrize("deflate", [True, False])
 def test_a_member_given_its_head_last_reads_head_first(deflate: bool) -> None:
     body = b"<row r='2'><c r='A2'><v>1</v></c></row>" * 20_000  # several flushes
-    member = _Member(deflate)
+    member = Member(deflate)
     for i in range(0, len(body), 4099):
         member.write(memoryview(body)[i:i + 4099])
     member.close(b"<worksheet><dimension ref='A1:A20001'/><sheetData>")

@@ -7,7 +7,6 @@ import math
 import os
 import shutil
 import stat
-import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,18 +17,37 @@ import xlsxwriter
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
-from workbook_tools.xlsx import write as xlsx_write
-from workbook_tools.xlsx import zip as xlsx_zip
+from tests.support.xlsx_books import (
+    assert_only_changed,
+    copy_writable,
+    load,
+    make_rich_workbook,
+    no_temp_files,
+    sheet_xml,
+)
+from tests.support.xlsx_parts import (
+    CORPUS,
+    M,
+    blocked_ranges,
+    col_letters,
+    first_worksheet,
+    is_protected,
+    members,
+    new_cell_style,
+    replace_member,
+    rows_attrs,
+    sheet_cells,
+    sheet_extent,
+    sheet_other_parts,
+    split_ref,
+    style_locked,
+)
 from workbook_tools.errors import UnsafeWriteError, WorkbookError
 from workbook_tools.files import check_not_open
+from workbook_tools.xlsx import write as xlsx_write
+from workbook_tools.xlsx import zip as xlsx_zip
+from workbook_tools.xlsx.member import Member
 from workbook_tools.xlsx.write import write_cells
-
-from tests.support.xlsx_books import assert_only_changed, copy_writable, load, make_rich_workbook, no_temp_files, sheet_xml
-from tests.support.xlsx_parts import (
-    CORPUS, M, blocked_ranges, col_letters, first_worksheet, is_protected, members, new_cell_style,
-    replace_member, rows_attrs, sheet_cells, sheet_extent, sheet_other_parts, split_ref, style_locked,
-    tiny_png,
-)
 
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.suffix in (".xlsx", ".xlsm")) if CORPUS.is_dir() else []
 needs_corpus = pytest.mark.skipif(not CORPUS_FILES, reason=f"Excel-made corpus not found at {CORPUS}")
@@ -54,7 +72,7 @@ def test_corpus_workbook(src: Path, tmp_path: Path) -> None:
     row = max_r + 2
     first_col = max_c + 1 if max_c + 4 <= 16384 else 1
     refs = [f"{col_letters(first_col + k)}{row}" for k in range(4)]
-    cells: dict[str, object] = dict(zip(refs, [TEXT, NUMBER, DAY, None]))
+    cells: dict[str, object] = dict(zip(refs, [TEXT, NUMBER, DAY, None], strict=True))
 
     blocked = blocked_ranges(xml)
     protected = is_protected(xml)
@@ -493,11 +511,12 @@ def test_merged_array_and_shared_formula_refused(tmp_path: Path) -> None:
     assert no_temp_files(tmp_path, {path.name})
 
     # A shared formula master whose range covers other cells.
-    xml = sheet_xml(path).replace(
+    plain = sheet_xml(path)
+    xml = plain.replace(
         b'<c r="C1"><v>5</v></c>',
         b'<c r="C1"><f t="shared" ref="C1:C3" si="0">B1*2</f><v>0</v></c>',
     )
-    xml = xml.replace(b'<row r="2"', b'<row r="2"', 1)
+    assert xml != plain  # the master is in place
     replace_member(path, "xl/worksheets/sheet1.xml", xml)
     before = path.read_bytes()
     with pytest.raises(UnsafeWriteError, match="Interviews!C1 holds a shared formula .* C1:C3"):
@@ -681,7 +700,7 @@ def test_failure_while_writing_zip_leaves_original(tmp_path: Path, monkeypatch: 
     path = tmp_path / "tracker.xlsx"
     make_rich_workbook(path)
     before = path.read_bytes()
-    real = xlsx_zip._write_raw
+    real = xlsx_zip.write_raw
     calls = {"n": 0}
 
     def flaky(*args: Any) -> None:
@@ -690,7 +709,7 @@ def test_failure_while_writing_zip_leaves_original(tmp_path: Path, monkeypatch: 
             raise RuntimeError("simulated crash mid-write")
         real(*args)
 
-    monkeypatch.setattr(xlsx_zip, "_write_raw", flaky)
+    monkeypatch.setattr(xlsx_zip, "write_raw", flaky)
     with pytest.raises(RuntimeError, match="simulated"):
         write_cells(path, "Interviews", {"E2": "x"})
     assert path.read_bytes() == before
@@ -705,7 +724,7 @@ def test_failure_in_serializer_leaves_original(tmp_path: Path, monkeypatch: pyte
     def broken(*args: object) -> bytes:
         raise MemoryError("simulated")
 
-    monkeypatch.setattr(xlsx_zip._Member, "close", broken)
+    monkeypatch.setattr(Member, "close", broken)
     with pytest.raises(MemoryError):
         write_cells(path, "Interviews", {"E2": "x"})
     assert path.read_bytes() == before

@@ -102,7 +102,7 @@ def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     by repeated squaring of the CRC's shift operator over GF(2)."""
     if len2 <= 0:
         return crc1
-    odd = [0xEDB88320] + [1 << n for n in range(31)]  # one zero bit
+    odd = [0xEDB88320] + [1 << bit for bit in range(31)]  # one zero bit
     even = _gf2_square(odd)  # two zero bits
     odd = _gf2_square(even)  # four zero bits
     while True:

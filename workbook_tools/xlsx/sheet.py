@@ -5,279 +5,344 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
 
-from workbook_tools.a1 import column_number
-from workbook_tools.xlsx.package import MAIN_NS, _M, _XML_DECL, _serialize
-from workbook_tools.xlsx.xml import XmlError, namespace, parse, parse_for_edit
-from workbook_tools.xlsx.zip import _Member
+from workbook_tools.a1 import Rect, column_number, parse_range, range_text
+from workbook_tools.errors import WorkbookError
+from workbook_tools.xlsx.member import Member
+from workbook_tools.xlsx.package import MAIN, MAIN_NS
+from workbook_tools.xlsx.xml import XML_DECL, XmlError, namespace, parse, parse_for_edit, serialize
 
 #: Column numbers by the letters of a cell reference as bytes (b"P" -> 16), filled as met.
 _COLUMN_BY_LETTERS: dict[bytes, int] = {}
 
-
-# Characters XML 1.0 forbids (plus lone surrogates and U+FFFE/U+FFFF, which cannot be stored).
-_BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# OOXML escapes characters as _xHHHH_; a literal "_x0041_" must have its "_" escaped.
-_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-
-
-def _clean_text(text: str) -> str:
-    return _BAD_XML_CHARS.sub("", text)
-
-
 # A start tag's attributes, allowing ">" inside quoted values.
 _ATTRS = rb"((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)"
-_ATTR_RE = re.compile(rb"([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+#: One attribute of a start tag: (name, quoted value).
+ATTR_RE = re.compile(rb"([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+#: The r attribute of a <row> start tag: its row number.
+ROW_R_RE = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
 _ROOT_RE = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet(?=[\s/>])")
 _CELL_R_RE = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d+)[\"']")
-# The usual attributes of a cell: r, then optionally s and t.
-_SIMPLE_CELL_ATTRS = re.compile(rb'\s+r="[A-Z]{1,3}\d+"(?:\s+s="(\d+)")?(?:\s+t="[a-zA-Z]+")?\s*\Z')
-_ROW_R_RE = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
-_SPANS_RE = re.compile(rb"(\sspans\s*=\s*)([\"'])(\d+):(\d+)\2")
 _TAG_END = frozenset({b" ", b"\t", b"\r", b"\n", b"/", b">"})
 _ENCODING_RE = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)[\"']")
 _XML_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
+_START_TAG_RE = re.compile(rb"<[^\s/>]+" + _ATTRS + rb"/?>")
 
 
-def _unquote(raw: bytes) -> str:
+def unquote(raw: bytes) -> str:
+    """An attribute's quoted value as found by `ATTR_RE` (b'"a&amp;b"') as text ("a&b")."""
     text = raw[1:-1].decode("utf-8")
     if "&" in text:
-        text = re.sub(r"&(?:amp|lt|gt|quot|apos);", lambda m: _XML_ENTITIES[m.group(0)], text)
+        text = re.sub(r"&(?:amp|lt|gt|quot|apos);", lambda found: _XML_ENTITIES[found.group(0)], text)
     return text
 
 
-def _attr(attrs: bytes, name: bytes) -> str | None:
-    for key, raw in _ATTR_RE.findall(attrs):
+def attr_value(attrs: bytes, name: bytes) -> str | None:
+    """The value of attribute ``name`` among a start tag's ``attrs``, else None."""
+    for key, raw in ATTR_RE.findall(attrs):
         if key == name:
-            return _unquote(raw)
+            return unquote(raw)
     return None
 
 
-def _escape_text(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")  # a raw CR would be read back as LF
-    return text
+class UnusualXml(Exception):
+    """The sheet's XML is not what the byte editor can edit safely (the message says why)."""
 
 
-class _UnusualXml(Exception):
-    pass
+class RowSpan(NamedTuple):
+    """Where a <row> is in the sheet's bytes. ``tag_end`` is the end of its start tag,
+    ``close_start`` the start of </row> (equal to ``end`` for a self-closing <row/>)."""
+
+    number: int
+    start: int
+    tag_end: int
+    close_start: int
+    end: int
+    attrs: bytes  # of the start tag
 
 
-class _SheetXml:
-    """A worksheet part split into head / sheetData rows / tail, edited as bytes."""
+class CellSpan(NamedTuple):
+    """Where a <c> start tag is in the sheet's bytes, and what it says."""
+
+    column: int
+    start: int
+    tag_end: int
+    attrs: bytes
+    self_closing: bool
+    has_r: bool
+
+
+class ImplicitCell(NamedTuple):
+    """A <c> without an r attribute (its column follows the cell before it)."""
+
+    column: int
+    tag_end: int
+    attrs: bytes
+    self_closing: bool
+
+
+class CellIndex(NamedTuple):
+    """A row's cells: their columns, in order, and where each starts: an offset, or
+    (the fast case) the bytes ``P7`` of its ``<c r="P7"``, found by `SheetXml.locate`.
+    ``implicit``: the cells without an r attribute, by offset."""
+
+    columns: list[int]
+    starts: list[int] | list[bytes]
+    implicit: dict[int, ImplicitCell]
+
+
+class ColumnStyle(NamedTuple):
+    """A <col> with a style: columns ``first``..``last`` have style ``style``."""
+
+    first: int
+    last: int
+    style: int
+
+
+class SheetFormula(NamedTuple):
+    """An array, dataTable or shared formula over a range; ``master``: (row, column) of its cell."""
+
+    kind: str
+    ref: str
+    master: tuple[int, int] | None
+
+
+class SheetXml:
+    """A worksheet part split into head / sheetData rows / tail, edited as bytes.
+
+    The rows are read in place: ``body[body_start:body_end]`` is the inside of
+    <sheetData>. UnusualXml when the part is not plain enough to be edited so."""
 
     def __init__(self, data: bytes) -> None:
         data = _normalize_sheet_bytes(data)
-        m = _ROOT_RE.search(data)
-        if m is None:
-            raise _UnusualXml("no <worksheet> element")
-        p = m.group(1) or b""
-        self.prefix = p
-        sd = re.compile(b"<" + re.escape(p) + rb"sheetData(?=[\s/>])" + _ATTRS + rb"(/?)>").search(data, m.end())
-        if sd is None:
-            raise _UnusualXml("no <sheetData> element")
-        if sd.group(2):  # <sheetData/>
-            self.head = data[: sd.start()] + b"<" + p + b"sheetData" + sd.group(1).rstrip() + b">"
-            self.body, self.bstart, self.bend = b"", 0, 0
-            self.tail = b"</" + p + b"sheetData>" + data[sd.end():]
-        else:
-            close = b"</" + p + b"sheetData>"
-            end = data.find(close, sd.end())
-            if end < 0:
-                raise _UnusualXml("<sheetData> is not closed")
-            self.head = data[: sd.end()]
-            # The rows are read in place (offsets into data) rather than copied.
-            self.body, self.bstart, self.bend = data, sd.end(), end
-            self.tail = data[end:]
-        if any(self.body.find(mark, self.bstart, self.bend) >= 0 for mark in (b"<!--", b"<![CDATA[", b"<?")):
-            raise _UnusualXml("comments or CDATA inside <sheetData>")
+        root_tag = _ROOT_RE.search(data)
+        if root_tag is None:
+            raise UnusualXml("no <worksheet> element")
+        prefix = root_tag.group(1) or b""
+        self.prefix = prefix
+        self._split(data, root_tag.end())
+        if any(self.body.find(mark, self.body_start, self.body_end) >= 0 for mark in (b"<!--", b"<![CDATA[", b"<?")):
+            raise UnusualXml("comments or CDATA inside <sheetData>")
         try:
             self.root = parse(self.head + self.tail)  # read only: the rows are edited as bytes
         except XmlError as exc:
-            raise _UnusualXml(str(exc)) from None
-        sheet_data = self.root.find(_M + "sheetData")
+            raise UnusualXml(str(exc)) from None
+        sheet_data = self.root.find(MAIN + "sheetData")
         if namespace(self.root) != MAIN_NS or sheet_data is None:
-            raise _UnusualXml("<sheetData> is not in the SpreadsheetML namespace")
-        if _declared(data, m.start(), p) != MAIN_NS:
-            raise _UnusualXml("mixed namespace prefixes")
-        self._row_start = re.compile(b"<" + re.escape(p) + rb"row(?=[\s/>])" + _ATTRS + rb"(/?)>")
-        self._cell_start = re.compile(b"<" + re.escape(p) + rb"c(?=[\s/>])" + _ATTRS + rb"(/?)>")
+            raise UnusualXml("<sheetData> is not in the SpreadsheetML namespace")
+        if _declared(data, root_tag.start(), prefix) != MAIN_NS:
+            raise UnusualXml("mixed namespace prefixes")
+        escaped = re.escape(prefix)
+        self._row_start = re.compile(b"<" + escaped + rb"row(?=[\s/>])" + _ATTRS + rb"(/?)>")
+        self._cell_start = re.compile(b"<" + escaped + rb"c(?=[\s/>])" + _ATTRS + rb"(/?)>")
         # Every cell start; the groups are empty unless r="A1" comes first (the usual case).
-        self._fast_cell = re.compile(b"<" + re.escape(p) + rb'c(?:\s+r="(([A-Z]{1,3})[0-9]+)")?(?=[\s/>])')
-        self._cell_head = b"<" + p + b'c r="'
-        self._c_tag = b"<" + p + b"c"
-        self._formula = re.compile(b"<" + re.escape(p) + rb"f(?=[\s/>])" + _ATTRS + rb"(/?)>")
-        self._row_close = b"</" + p + b"row>"
-        self._cell_close = b"</" + p + b"c>"
-        self._ext = b"<" + p + b"extLst"
-        self.cols: list[tuple[int, int, int]] = []
-        for col in self.root.iter(_M + "col"):
-            try:
-                lo, hi = int(col.get("min", "0")), int(col.get("max", "0"))
-            except ValueError:
-                continue
-            s = col.get("style")
-            if s and s.isdigit():
-                self.cols.append((lo, hi, int(s)))
+        self._fast_cell = re.compile(b"<" + escaped + rb'c(?:\s+r="(([A-Z]{1,3})[0-9]+)")?(?=[\s/>])')
+        #: The start of a cell whose r comes first: b'<c r="', to be followed by b'P7"'.
+        self.cell_head = b"<" + prefix + b'c r="'
+        self.cell_tag = b"<" + prefix + b"c"
+        #: A <f> start tag (a cell's formula).
+        self.formula_start = re.compile(b"<" + escaped + rb"f(?=[\s/>])" + _ATTRS + rb"(/?)>")
+        self.row_close = b"</" + prefix + b"row>"
+        self.cell_close = b"</" + prefix + b"c>"
+        self.ext_start = b"<" + prefix + b"extLst"
+        self.column_styles = _column_styles(self.root)
+
+    def _split(self, data: bytes, after: int) -> None:
+        """Set head, body (with body_start and body_end) and tail around <sheetData>."""
+        prefix = self.prefix
+        sheet_data = re.compile(b"<" + re.escape(prefix) + rb"sheetData(?=[\s/>])" + _ATTRS + rb"(/?)>").search(
+            data, after)
+        if sheet_data is None:
+            raise UnusualXml("no <sheetData> element")
+        if sheet_data.group(2):  # <sheetData/>
+            self.head = data[: sheet_data.start()] + b"<" + prefix + b"sheetData" + sheet_data.group(1).rstrip() + b">"
+            self.body, self.body_start, self.body_end = b"", 0, 0
+            self.tail = b"</" + prefix + b"sheetData>" + data[sheet_data.end():]
+            return
+        close = b"</" + prefix + b"sheetData>"
+        end = data.find(close, sheet_data.end())
+        if end < 0:
+            raise UnusualXml("<sheetData> is not closed")
+        self.head = data[: sheet_data.end()]
+        # The rows are read in place (offsets into data) rather than copied.
+        self.body, self.body_start, self.body_end = data, sheet_data.end(), end
+        self.tail = data[end:]
 
     # -- reading
 
-    def iter_rows(self) -> Iterator[tuple[int, int, int, int, int, bytes]]:
-        """(row number, start, start-tag end, close-tag start, end, start-tag attributes)
-        per row, scanned as they are asked for (a writer needs only the rows up to the
+    def iter_rows(self) -> Iterator[RowSpan]:
+        """Each row, scanned as it is asked for (a writer needs only the rows up to the
         last it writes, and never a list of them all)."""
         body = self.body
-        search, close = self._row_start.search, self._row_close
-        pos, last, bend = self.bstart, 0, self.bend
+        search, close = self._row_start.search, self.row_close
+        pos, last, body_end = self.body_start, 0, self.body_end
+        new_span = tuple.__new__
         while True:
-            m = search(body, pos, bend)
-            if m is None:
+            found = search(body, pos, body_end)
+            if found is None:
                 return
-            attrs = m.group(1)
-            if m.group(2):
-                close_start = end = m.end()
+            attrs = found.group(1)
+            if found.group(2):
+                close_start = end = found.end()
             else:
-                close_start = body.find(close, m.end(), bend)
+                close_start = body.find(close, found.end(), body_end)
                 if close_start < 0:
-                    raise _UnusualXml("a <row> is not closed")
+                    raise UnusualXml("a <row> is not closed")
                 end = close_start + len(close)
-            rm = _ROW_R_RE.search(attrs)
-            num = int(rm.group(1)) if rm else last + 1
-            if num <= last:
-                raise _UnusualXml(f"rows out of order (row {num} after row {last})")
-            yield num, m.start(), m.end(), close_start, end, attrs
-            last, pos = num, end
+            row_r = ROW_R_RE.search(attrs)
+            number = int(row_r.group(1)) if row_r else last + 1
+            if number <= last:
+                raise UnusualXml(f"rows out of order (row {number} after row {last})")
+            yield new_span(RowSpan, (number, found.start(), found.end(), close_start, end, attrs))
+            last, pos = number, end
 
-    def formulas(self) -> list[tuple[str, str, tuple[int, int] | None]]:
-        """(t, ref, master cell) for every array / dataTable / shared formula with a ref."""
+    def formulas(self) -> list[SheetFormula]:
+        """Every array / dataTable / shared formula with a ref."""
         out = []
         body = self.body
-        for m in self._formula.finditer(body, self.bstart, self.bend):
-            attrs = m.group(1)
+        for formula in self.formula_start.finditer(body, self.body_start, self.body_end):
+            attrs = formula.group(1)
             if b"ref" not in attrs:
                 continue
-            t = _attr(attrs, b"t")
-            ref = _attr(attrs, b"ref")
-            if t not in ("array", "dataTable", "shared") or not ref:
+            kind = attr_value(attrs, b"t")
+            ref = attr_value(attrs, b"ref")
+            if kind not in ("array", "dataTable", "shared") or not ref:
                 continue
-            master = None
-            start = body.rfind(b"<" + self.prefix + b"c", self.bstart, m.start())
-            if start >= 0:
-                cm = self._cell_start.match(body, start)
-                if cm is not None:
-                    rm = _CELL_R_RE.search(cm.group(1))
-                    if rm:
-                        master = (int(rm.group(2)), column_number(rm.group(1).decode()))
-            out.append((t, ref, master))
+            out.append(SheetFormula(kind, ref, self._cell_before(formula.start())))
         return out
 
-    def has_cells(self) -> bool:
-        return self._cell_start.search(self.body, self.bstart, self.bend) is not None
+    def _cell_before(self, at: int) -> tuple[int, int] | None:
+        """(row, column) of the cell whose start tag is the last before ``at``, when it has an r."""
+        start = self.body.rfind(self.cell_tag, self.body_start, at)
+        if start >= 0:
+            cell = self._cell_start.match(self.body, start)
+            if cell is not None:
+                cell_r = _CELL_R_RE.search(cell.group(1))
+                if cell_r:
+                    return int(cell_r.group(2)), column_number(cell_r.group(1).decode())
+        return None
 
-    def col_style(self, col: int) -> int:
-        for lo, hi, s in self.cols:
-            if lo <= col <= hi:
-                return s
+    def has_cells(self) -> bool:
+        """Whether any row has a cell."""
+        return self._cell_start.search(self.body, self.body_start, self.body_end) is not None
+
+    def column_style(self, column: int) -> int:
+        """The style the <cols> give column ``column`` (0 when none does)."""
+        for first, last, style in self.column_styles:
+            if first <= column <= last:
+                return style
         return 0
 
-    def cells_of(self, row: tuple[int, int, int, int, int, bytes]) -> list[tuple[int, int, int, bytes, bool, bool]]:
-        """(column, start, start-tag end, attributes, self-closing, has r) per cell of a row."""
+    def cells_of(self, row: RowSpan) -> list[CellSpan]:
+        """Every cell of a row, read from its start tag."""
         out = []
         last = 0
         cache = _COLUMN_BY_LETTERS
-        for m in self._cell_start.finditer(self.body, row[2], row[3]):
-            attrs = m.group(1)
-            rm = _CELL_R_RE.search(attrs)
-            if rm is not None:
-                letters = rm.group(1)
-                col = cache.get(letters)
-                if col is None:
-                    col = cache[letters] = column_number(letters.decode())
-                if col <= last:
-                    raise _UnusualXml(f"cells out of order in row {row[0]}")
+        for cell in self._cell_start.finditer(self.body, row.tag_end, row.close_start):
+            attrs = cell.group(1)
+            cell_r = _CELL_R_RE.search(attrs)
+            if cell_r is not None:
+                letters = cell_r.group(1)
+                column = cache.get(letters)
+                if column is None:
+                    column = cache[letters] = column_number(letters.decode())
+                if column <= last:
+                    raise UnusualXml(f"cells out of order in row {row.number}")
             else:
-                col = last + 1
-            out.append((col, m.start(), m.end(), attrs, m.group(2) == b"/", rm is not None))
-            last = col
+                column = last + 1
+            out.append(CellSpan(column, cell.start(), cell.end(), attrs, cell.group(2) == b"/", cell_r is not None))
+            last = column
         return out
 
-    def cell_index(self, row: tuple[int, int, int, int, int, bytes]
-                   ) -> tuple[list[int], list[int] | list[bytes], dict[int, tuple[int, int, bytes, bool]]]:
-        """A row's cells: column numbers, then start offsets or (fast path) the bytes that
-        begin each cell, ``<c r="P7"``, to be located with :meth:`locate`; plus the cells
-        that have no r attribute (offset -> (column, start-tag end, attributes, self-closing))."""
-        body, a, b = self.body, row[2], row[3]
-        found = self._fast_cell.findall(body, a, b)
+    def cell_index(self, row: RowSpan) -> CellIndex:
+        """A row's cells: found by their leading r="P7" when every cell has one (the fast
+        case), else read one by one with :meth:`cells_of`."""
+        found = self._fast_cell.findall(self.body, row.tag_end, row.close_start)
         letters_list = [letters for _, letters in found]
         if b"" not in letters_list:
             cache = _COLUMN_BY_LETTERS
             try:
-                cols = [cache[letters] for letters in letters_list]
+                columns = [cache[letters] for letters in letters_list]
             except KeyError:
-                cols = [cache.get(letters) or cache.setdefault(letters, column_number(letters.decode()))
-                        for letters in letters_list]
-            if all(x < y for x, y in zip(cols, cols[1:])):
-                return cols, [ref for ref, _ in found], {}
-            raise _UnusualXml(f"cells out of order in row {row[0]}")
+                columns = [cache.get(letters) or cache.setdefault(letters, column_number(letters.decode()))
+                           for letters in letters_list]
+            if all(left < right for left, right in zip(columns, columns[1:], strict=False)):
+                return CellIndex(columns, [ref for ref, _ in found], {})
+            raise UnusualXml(f"cells out of order in row {row.number}")
         cells = self.cells_of(row)
-        no_r = {cs: (col, cte, attrs, sc) for col, cs, cte, attrs, sc, has_r in cells if not has_r}
-        return [c[0] for c in cells], [c[1] for c in cells], no_r
+        implicit = {cell.start: ImplicitCell(cell.column, cell.tag_end, cell.attrs, cell.self_closing)
+                    for cell in cells if not cell.has_r}
+        return CellIndex([cell.column for cell in cells], [cell.start for cell in cells], implicit)
 
-    def last_column(self, row: tuple[int, int, int, int, int, bytes]) -> int | None:
+    def last_column(self, row: RowSpan) -> int | None:
         """The column of the row's last cell (0 when it has none), when that is plain to
         see: the cell's tag starts <c r="P7" and the row has no extLst. Else None."""
-        body, a, b = self.body, row[2], row[3]
-        tag = self._c_tag
-        at = body.rfind(tag, a, b)
+        body, low, high = self.body, row.tag_end, row.close_start
+        tag = self.cell_tag
+        at = body.rfind(tag, low, high)
         while at >= 0 and body[at + len(tag): at + len(tag) + 1] not in _TAG_END:
-            at = body.rfind(tag, a, at)  # <color>, <charset>... inside rich text
+            at = body.rfind(tag, low, at)  # <color>, <charset>... inside rich text
         if at < 0:
-            return 0 if body.find(self._ext, a, b) < 0 and not body[a:b].strip() else None
-        m = self._fast_cell.match(body, at)
-        if m is None or not m.group(2) or body.find(self._ext, a, b) >= 0:
+            return 0 if body.find(self.ext_start, low, high) < 0 and not body[low:high].strip() else None
+        cell = self._fast_cell.match(body, at)
+        if cell is None or not cell.group(2) or body.find(self.ext_start, low, high) >= 0:
             return None
-        letters = m.group(2)
-        col = _COLUMN_BY_LETTERS.get(letters)
-        if col is None:
-            col = _COLUMN_BY_LETTERS[letters] = column_number(letters.decode())
-        return col
+        letters = cell.group(2)
+        column = _COLUMN_BY_LETTERS.get(letters)
+        if column is None:
+            column = _COLUMN_BY_LETTERS[letters] = column_number(letters.decode())
+        return column
 
-    def all_cells_have_r(self, row: tuple[int, int, int, int, int, bytes]) -> bool:
-        body, a, b = self.body, row[2], row[3]
-        start = b"<" + self.prefix + b"c"
-        every = sum(body.count(start + ch, a, b) for ch in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
-        return every == body.count(self._cell_head, a, b)
+    def all_cells_have_r(self, row: RowSpan) -> bool:
+        """Whether every cell of the row starts <c r="."""
+        body, low, high = self.body, row.tag_end, row.close_start
+        start = self.cell_tag
+        every = sum(body.count(start + after, low, high) for after in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
+        return every == body.count(self.cell_head, low, high)
 
-    def locate(self, key: int | bytes, row: tuple[int, int, int, int, int, bytes]) -> int:
+    def locate(self, key: int | bytes, row: RowSpan) -> int:
+        """The offset of a cell given as a `CellIndex` start (an offset, or its b"P7")."""
         if isinstance(key, int):
             return key
-        pos = self.body.find(self._cell_head + key + b'"', row[2], row[3])
+        pos = self.body.find(self.cell_head + key + b'"', row.tag_end, row.close_start)
         if pos < 0:
-            raise _UnusualXml("a cell could not be located")
+            raise UnusualXml("a cell could not be located")
         return pos
 
     def cell_start(self, start: int) -> re.Match[bytes]:
-        m = self._cell_start.match(self.body, start)
-        if m is None:
-            raise _UnusualXml("an unreadable <c> tag")
-        return m
+        """The start tag of the cell at ``start``: group 1 its attributes, group 2 "/" when self-closing."""
+        found = self._cell_start.match(self.body, start)
+        if found is None:
+            raise UnusualXml("an unreadable <c> tag")
+        return found
 
     def cell_end(self, tag_end: int, self_closing: bool, limit: int) -> int:
+        """The end of the cell whose start tag ends at ``tag_end`` (not looking past ``limit``)."""
         if self_closing:
             return tag_end
-        end = self.body.find(self._cell_close, tag_end, limit)
+        end = self.body.find(self.cell_close, tag_end, limit)
         if end < 0:
-            raise _UnusualXml("a <c> is not closed")
-        return end + len(self._cell_close)
+            raise UnusualXml("a <c> is not closed")
+        return end + len(self.cell_close)
 
 
-class _SheetStream:
+def _column_styles(root: Any) -> list[ColumnStyle]:
+    """The <col> elements of the sheet that give their columns a style."""
+    out = []
+    for col in root.iter(MAIN + "col"):
+        try:
+            first, last = int(col.get("min", "0")), int(col.get("max", "0"))
+        except ValueError:
+            continue
+        style = col.get("style")
+        if style and style.isdigit():
+            out.append(ColumnStyle(first, last, int(style)))
+    return out
+
+
+class SheetStream:
     """The rebuilt sheet's rows, written in order into ``sink`` (a compressing zip member)
     while they are edited: a rewritten row replaces its old bytes, a new row goes before
     the first row below it, and everything between is copied byte for byte. No full copy
@@ -286,18 +351,18 @@ class _SheetStream:
     :meth:`find` walks the sheet's rows forward, so the rows must be asked for in
     ascending order."""
 
-    def __init__(self, ws: _SheetXml, sink: _Member) -> None:
-        self.ws, self.sink = ws, sink
-        self.view = memoryview(ws.body)
-        self.pos = ws.bstart
-        self._rows = ws.iter_rows()
-        self._ahead: tuple[int, int, int, int, int, bytes] | None = next(self._rows, None)
+    def __init__(self, sheet: SheetXml, sink: Member) -> None:
+        self.sheet, self.sink = sheet, sink
+        self.view = memoryview(sheet.body)
+        self.pos = sheet.body_start
+        self._rows = sheet.iter_rows()
+        self._ahead: RowSpan | None = next(self._rows, None)
 
-    def find(self, num: int) -> tuple[int, int, int, int, int, bytes] | None:
-        """Row ``num`` of the sheet, or None when it has no <row> element."""
-        while self._ahead is not None and self._ahead[0] < num:
+    def find(self, number: int) -> RowSpan | None:
+        """Row ``number`` of the sheet, or None when it has no <row> element."""
+        while self._ahead is not None and self._ahead.number < number:
             self._ahead = next(self._rows, None)
-        if self._ahead is not None and self._ahead[0] == num:
+        if self._ahead is not None and self._ahead.number == number:
             return self._ahead
         return None
 
@@ -306,14 +371,15 @@ class _SheetStream:
             self.sink.write(self.view[self.pos:at])
             self.pos = at
 
-    def replace_row(self, row: tuple[int, int, int, int, int, bytes], piece: bytes) -> None:
-        self._copy_to(row[1])
+    def replace_row(self, row: RowSpan, piece: bytes) -> None:
+        """``piece`` in place of ``row``."""
+        self._copy_to(row.start)
         self.sink.write(piece)
-        self.pos = row[4]
+        self.pos = row.end
 
     def insert_row(self, piece: bytes) -> None:
         """A new row, before the first row below it (the one :meth:`find` stopped at)."""
-        self._copy_to(self._ahead[1] if self._ahead is not None else self.ws.bend)
+        self._copy_to(self._ahead.start if self._ahead is not None else self.sheet.body_end)
         self.sink.write(piece)
 
     def close(self, head: bytes) -> None:
@@ -322,39 +388,72 @@ class _SheetStream:
         every row written."""
         for _ in self._rows:  # the rows not written must be in order too: a new row went before them
             pass
-        self._copy_to(self.ws.bend)
-        self.sink.write(self.ws.tail)
+        self._copy_to(self.sheet.body_end)
+        self.sink.write(self.sheet.tail)
         self.sink.close(head)
 
 
-def _set_dimension(ws: _SheetXml, new_ref: str) -> bytes:
-    head = ws.head
-    m = re.search(b"<" + re.escape(ws.prefix) + rb"dimension(?=[\s/>])" + _ATTRS + rb"(/?)>", head)
-    if m is None:
+def open_sheet(data: bytes, src: Path, sheet_name: str) -> SheetXml:
+    """The worksheet part ``data`` ready to be edited; one with comments, processing
+    instructions or CDATA among its rows goes through lxml first, which drops them.
+    WorkbookError when it still cannot be edited safely."""
+    try:
+        return SheetXml(data)
+    except UnusualXml:
+        try:
+            return SheetXml(_normalize_through_lxml(data))
+        except UnusualXml as exc:
+            raise WorkbookError(src, f"sheet {sheet_name!r} has XML that cannot be edited safely ({exc})",
+                                "open it in Excel and save it again") from None
+
+
+def head_with_dimension(sheet: SheetXml, written: Rect | None) -> bytes:
+    """The sheet's head with its <dimension> grown to cover ``written`` (the cells given
+    a value), or as it was when that changes nothing. A dimension of A1 on a sheet with
+    no cells is replaced rather than grown."""
+    head = sheet.head
+    if written is None:
         return head
-    attrs = m.group(1)
-    rm = re.search(rb"(\sref\s*=\s*)([\"'])[^\"']*\2", attrs)
-    if rm is None:
+    dimension = sheet.root.find(MAIN + "dimension")
+    if dimension is None:
         return head
-    q = rm.group(2)
-    attrs = attrs[: rm.start()] + rm.group(1) + q + new_ref.encode() + q + attrs[rm.end():]
-    return head[: m.start()] + b"<" + ws.prefix + b"dimension" + attrs + m.group(2) + b">" + head[m.end():]
+    top, left, bottom, right = written
+    old = parse_range(dimension.get("ref", ""))
+    if old is not None and not (old == (1, 1, 1, 1) and not sheet.has_cells()):
+        top, left = min(top, old.top), min(left, old.left)
+        bottom, right = max(bottom, old.bottom), max(right, old.right)
+    new_ref = range_text(top, left, bottom, right)
+    if new_ref == dimension.get("ref"):
+        return head
+    return set_dimension(sheet, new_ref)
 
 
-
-_START_TAG_RE = re.compile(rb"<[^\s/>]+" + _ATTRS + rb"/?>")
+def set_dimension(sheet: SheetXml, new_ref: str) -> bytes:
+    """The sheet's head with the ref of its <dimension> set to ``new_ref`` (as it was
+    when it has no dimension with a ref)."""
+    head = sheet.head
+    tag = re.search(b"<" + re.escape(sheet.prefix) + rb"dimension(?=[\s/>])" + _ATTRS + rb"(/?)>", head)
+    if tag is None:
+        return head
+    attrs = tag.group(1)
+    ref = re.search(rb"(\sref\s*=\s*)([\"'])[^\"']*\2", attrs)
+    if ref is None:
+        return head
+    quote = ref.group(2)
+    attrs = attrs[: ref.start()] + ref.group(1) + quote + new_ref.encode() + quote + attrs[ref.end():]
+    return head[: tag.start()] + b"<" + sheet.prefix + b"dimension" + attrs + tag.group(2) + b">" + head[tag.end():]
 
 
 def _declared(data: bytes, at: int, prefix: bytes) -> str | None:
     """The namespace that the start tag at ``data[at]`` declares for ``prefix``
     (b"x:", or b"" for the default namespace)."""
-    m = _START_TAG_RE.match(data, at)
-    if m is None:
+    tag = _START_TAG_RE.match(data, at)
+    if tag is None:
         return None
     want = b"xmlns:" + prefix[:-1] if prefix else b"xmlns"
-    for key, raw in _ATTR_RE.findall(m.group(1)):
+    for key, raw in ATTR_RE.findall(tag.group(1)):
         if key == want:
-            return _unquote(raw)
+            return unquote(raw)
     return None
 
 
@@ -362,15 +461,15 @@ def _normalize_sheet_bytes(data: bytes) -> bytes:
     """UTF-8 bytes with an XML declaration; other encodings are converted through lxml."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    m = _ENCODING_RE.match(data)
+    declared = _ENCODING_RE.match(data)
     utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
-    if utf16 or (m and m.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8")):
+    if utf16 or (declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8")):
         try:
-            return _serialize(parse_for_edit(data))
+            return serialize(parse_for_edit(data))
         except XmlError as exc:
-            raise _UnusualXml(str(exc)) from None
+            raise UnusualXml(str(exc)) from None
     if not data.lstrip().startswith(b"<?xml"):
-        data = _XML_DECL + data
+        data = XML_DECL + data
     return data
 
 
@@ -381,8 +480,8 @@ def _normalize_through_lxml(data: bytes) -> bytes:
     try:
         root = parse_for_edit(data)
     except XmlError as exc:
-        raise _UnusualXml(str(exc)) from None
-    sheet_data = root.find(_M + "sheetData")
+        raise UnusualXml(str(exc)) from None
+    sheet_data = root.find(MAIN + "sheetData")
     if sheet_data is not None:
         for node in list(sheet_data.iter(etree.Comment, etree.ProcessingInstruction)):
             parent = node.getparent()
@@ -393,32 +492,4 @@ def _normalize_through_lxml(data: bytes) -> bytes:
                 else:
                     parent.text = (parent.text or "") + node.tail
             parent.remove(node)
-    return _serialize(root)
-
-
-class _Ranges:
-    """Rectangles bucketed by row so that lookups do not scan every range."""
-
-    _TALL = 2000
-
-    def __init__(self) -> None:
-        self.by_row: dict[int, list[tuple[int, int, int, int, str]]] = {}
-        self.tall: list[tuple[int, int, int, int, str]] = []
-
-    def add(self, rect: tuple[int, int, int, int], label: str) -> None:
-        r1, c1, r2, c2 = rect
-        item = (r1, c1, r2, c2, label)
-        if r2 - r1 >= self._TALL:
-            self.tall.append(item)
-            return
-        for r in range(r1, r2 + 1):
-            self.by_row.setdefault(r, []).append(item)
-
-    def find(self, row: int, col: int) -> tuple[int, int, int, int, str] | None:
-        for item in self.by_row.get(row, ()):
-            if item[1] <= col <= item[3]:
-                return item
-        for item in self.tall:
-            if item[0] <= row <= item[2] and item[1] <= col <= item[3]:
-                return item
-        return None
+    return serialize(root)

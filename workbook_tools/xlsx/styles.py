@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-
 from typing import Any
 
-from workbook_tools.xlsx.package import _M, _Package
+from workbook_tools.xlsx.package import MAIN, Package
 
-
-T_XF = _M + "xf"
+_XF = MAIN + "xf"
 _DATE_BUILTIN_IDS = frozenset(range(14, 23)) | {45, 46, 47}
-_DATE_FMT_ID = 14  # m/d/yyyy (shown in the user's locale)
-_DATETIME_FMT_ID = 22  # m/d/yyyy h:mm
+#: The built-in number format m/d/yyyy (shown in the user's locale), for a date.
+DATE_FMT_ID = 14
+#: The built-in number format m/d/yyyy h:mm, for a date with a time.
+DATETIME_FMT_ID = 22
 _EPOCH_1900 = _dt.datetime(1899, 12, 30)
 _EPOCH_1904 = _dt.datetime(1904, 1, 1)
 
 
-class _Styles:
+class Styles:
     """Just enough of xl/styles.xml: cellXfs, custom number formats, protection.
 
     Read with ElementTree; parsed again with lxml only when a date style must be
     added (see `xlsx_xml`), which keeps the order and so the indices of the xfs."""
 
-    def __init__(self, pkg: _Package, part: str | None) -> None:
+    def __init__(self, pkg: Package, part: str | None) -> None:
         self.pkg = pkg
         self.part = part
         self._editable = False
@@ -36,14 +36,14 @@ class _Styles:
 
     def _load(self, root: Any) -> None:
         self.root = root
-        self.cell_xfs_el = None if root is None else root.find(_M + "cellXfs")
-        self.xfs: list[Any] = [] if self.cell_xfs_el is None else list(self.cell_xfs_el.findall(T_XF))
+        self.cell_xfs_el = None if root is None else root.find(MAIN + "cellXfs")
+        self.xfs: list[Any] = [] if self.cell_xfs_el is None else list(self.cell_xfs_el.findall(_XF))
         self.num_fmts: dict[int, str] = {}
-        nf = None if root is None else root.find(_M + "numFmts")
-        if nf is not None:
-            for el in nf.findall(_M + "numFmt"):
+        formats = None if root is None else root.find(MAIN + "numFmts")
+        if formats is not None:
+            for element in formats.findall(MAIN + "numFmt"):
                 try:
-                    self.num_fmts[int(el.get("numFmtId", ""))] = el.get("formatCode", "")
+                    self.num_fmts[int(element.get("numFmtId", ""))] = element.get("formatCode", "")
                 except ValueError:
                     pass
 
@@ -53,18 +53,21 @@ class _Styles:
             self._editable = True
 
     def xf(self, idx: int) -> Any:
+        """The cellXfs entry ``idx``, or None when there is none."""
         return self.xfs[idx] if 0 <= idx < len(self.xfs) else None
 
     def is_locked(self, idx: int) -> bool:
+        """Whether style ``idx`` locks its cells (the default, also for a style that is missing)."""
         xf = self.xf(idx)
         if xf is None:
             return True
-        prot = xf.find(_M + "protection")
-        if prot is None:
+        protection = xf.find(MAIN + "protection")
+        if protection is None:
             return True
-        return prot.get("locked", "1").lower() not in ("0", "false")
+        return protection.get("locked", "1").lower() not in ("0", "false")
 
     def is_date_style(self, idx: int) -> bool:
+        """Whether style ``idx`` shows a number as a date or time."""
         if idx in self._date_cache:
             return self._date_cache[idx]
         xf = self.xf(idx)
@@ -82,18 +85,19 @@ class _Styles:
         return result
 
     def date_style(self, idx: int, fmt_id: int) -> int:
-        """Index of an xf like ``idx`` but with number format ``fmt_id``; appended if new."""
+        """Index of an xf like ``idx`` but with number format ``fmt_id``; appended if new.
+        NoStyles when the workbook has no cellXfs."""
         key = (idx, fmt_id)
         if key in self._derived:
             return self._derived[key]
         self._edit()
         if self.cell_xfs_el is None:
-            raise _NoStyles()
+            raise NoStyles()
         from lxml import etree
 
         base = self.xf(idx) if self.xf(idx) is not None else self.xf(0)
         if base is None:
-            new = etree.Element(T_XF, nsmap=None)
+            new = etree.Element(_XF, nsmap=None)
             new.set("numFmtId", "0")
         else:
             new = copy.deepcopy(base)
@@ -103,8 +107,8 @@ class _Styles:
         canon = _canonical(new)
         if self._canon is None:
             self._canon = {}
-            for i, el in enumerate(self.xfs):
-                self._canon.setdefault(_canonical(el), i)
+            for i, element in enumerate(self.xfs):
+                self._canon.setdefault(_canonical(element), i)
         if canon in self._canon:
             found = self._canon[canon]
         else:
@@ -119,59 +123,79 @@ class _Styles:
         return found
 
 
-class _NoStyles(Exception):
-    pass
+class NoStyles(Exception):
+    """The workbook has no cellXfs to add a date style to."""
 
 
-def _canonical(el: Any) -> bytes:
+class LazyStyles:
+    """The styles of a workbook, read from the package the first time they are needed
+    (most writes need none)."""
+
+    def __init__(self, pkg: Package, part: str | None) -> None:
+        self._pkg, self._part = pkg, part
+        self.loaded: Styles | None = None
+
+    def get(self) -> Styles:
+        """The styles, read now if they have not been."""
+        if self.loaded is None:
+            self.loaded = Styles(self._pkg, self._part)
+        return self.loaded
+
+
+def _canonical(element: Any) -> bytes:
     """An lxml xf element in canonical form (C14N, attributes sorted, blank text dropped)."""
     from lxml import etree
 
-    c = copy.deepcopy(el)
-    c.tail = None
-    for sub in c.iter():
+    clone = copy.deepcopy(element)
+    clone.tail = None
+    for sub in clone.iter():
         if sub.tail is not None and not sub.tail.strip():
             sub.tail = None
         if sub.text is not None and not sub.text.strip() and len(sub):
             sub.text = None
         attrs = sorted(sub.attrib.items())
         sub.attrib.clear()
-        for k, v in attrs:
-            sub.set(k, v)
-    return etree.tostring(c, method="c14n")
+        for name, value in attrs:
+            sub.set(name, value)
+    canonical: bytes = etree.tostring(clone, method="c14n")
+    return canonical
 
 
 def _is_date_format_code(code: str) -> bool:
+    """Whether a number format code shows a date or a time (a d, m, y, h or s outside
+    quotes, brackets and escapes, or an elapsed time [h], [mm], [ss])."""
     # Only the first section (positive numbers) decides how a date shows.
     section = code.split(";", 1)[0] if code else ""
     out = []
-    i, n = 0, len(section)
-    while i < n:
-        ch = section[i]
-        if ch == '"':
-            j = section.find('"', i + 1)
-            i = n if j < 0 else j + 1
+    i, size = 0, len(section)
+    while i < size:
+        char = section[i]
+        if char == '"':
+            close = section.find('"', i + 1)
+            i = size if close < 0 else close + 1
             continue
-        if ch == "[":
-            j = section.find("]", i + 1)
-            inner = section[i + 1 : j if j >= 0 else n].lower()
+        if char == "[":
+            close = section.find("]", i + 1)
+            inner = section[i + 1 : close if close >= 0 else size].lower()
             # Elapsed-time codes [h], [mm], [ss] are time formats.
             if inner and set(inner) <= set("hms"):
                 return True
-            i = n if j < 0 else j + 1
+            i = size if close < 0 else close + 1
             continue
-        if ch in "\\_*":
+        if char in "\\_*":
             i += 2
             continue
-        out.append(ch)
+        out.append(char)
         i += 1
     text = "".join(out).lower()
     if "general" in text:
         text = text.replace("general", "")
-    return any(ch in text for ch in "dmyhs")
+    return any(char in text for char in "dmyhs")
 
 
-def _excel_serial(value: _dt.date, date1904: bool) -> float | int | None:
+def excel_serial(value: _dt.date, date1904: bool) -> float | int | None:
+    """The Excel serial number of a date (a whole number) or datetime, counted from the
+    workbook's epoch; None when it is before the first date the workbook can store."""
     if isinstance(value, _dt.datetime):
         if value.tzinfo is not None:
             value = value.replace(tzinfo=None)  # Excel has no time zones: keep the wall-clock time.

@@ -7,65 +7,90 @@ import datetime as _dt
 import math
 import re
 from collections.abc import Mapping
+from operator import itemgetter
 from pathlib import Path
-from typing import Union
+from typing import NamedTuple
 
 from workbook_tools import contract as C
+from workbook_tools.a1 import (
+    MAX_COL,
+    MAX_ROW,
+    Rect,
+    column_letter,
+    column_number,
+    parse_range,
+    parse_ref,
+    range_text,
+    sheet_ref,
+)
+from workbook_tools.contract import CellValue
 from workbook_tools.errors import UnsafeWriteError
-from workbook_tools.a1 import MAX_COL, MAX_ROW, column_letter, column_number, parse_range, parse_ref, range_text, sheet_ref
-from workbook_tools.xlsx.package import _M
-from workbook_tools.xlsx.sheet import _BAD_XML_CHARS, _OOXML_ESCAPE, _Ranges, _SheetXml, _clean_text
-from workbook_tools.xlsx.styles import _excel_serial
+from workbook_tools.xlsx.package import MAIN
+from workbook_tools.xlsx.sheet import SheetXml
+from workbook_tools.xlsx.styles import excel_serial
 
-CellValue = Union[str, int, float, _dt.date, _dt.datetime, bool, None]
 
-MAX_CELL_TEXT = C.MAX_CELL_TEXT
+class CellTarget(NamedTuple):
+    """One cell to write: its column number, its value, its reference "P7", and the
+    reference as the caller gave it (for messages: "$p$7")."""
+
+    column: int
+    value: CellValue
+    ref: str
+    given: str
+
+
+#: A row's cells as the writer takes them: CellTargets, or plain tuples in the same
+#: order, (column, value, "P7", "P7"), as a refresh makes them (they cost less to build).
+RowTargets = list[CellTarget] | list[tuple[int, CellValue, str, str]]
+
 #: Text this short is within the limit however it is counted (UTF-16 at most doubles it).
-_SHORT_TEXT = MAX_CELL_TEXT // 2
+_SHORT_TEXT = C.MAX_CELL_TEXT // 2
+# Characters XML 1.0 forbids (plus lone surrogates and U+FFFE/U+FFFF, which cannot be stored).
+_BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# OOXML escapes characters as _xHHHH_; a literal "_x0041_" must have its "_" escaped.
+_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_PLAIN_REF_RE = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})\Z")
+_PLAIN_TYPES = frozenset({str, int, float, bool, _dt.date, _dt.datetime, type(None)})
+_ALLOWED_TYPES = (str, int, float, _dt.date)
+_by_column = itemgetter(0)
 
-_Item = tuple  # (column, value, normalized A1 reference, reference as given)
 
-
-def _first(item: _Item) -> int:
-    return item[0]
-
-
-def _parse_targets(src: Path, sheet: str, cells: Mapping[str, CellValue]) -> dict[int, list[_Item]]:
-    """Group the cells by row: {row: [(column, value, "P7", ref as given), ...]}."""
-    by_row: dict[int, list[_Item]] = {}
+def parse_targets(src: Path, sheet: str, cells: Mapping[str, CellValue]) -> dict[int, list[CellTarget]]:
+    """Group the cells (A1 reference -> value) by row number, each row's cells in the
+    order given. UnsafeWriteError for a reference that is not one cell of a worksheet,
+    or a value of a type that cannot be written."""
+    by_row: dict[int, list[CellTarget]] = {}
     plain = _PLAIN_REF_RE.match
-    allowed = (str, int, float, _dt.date)
     plain_types = _PLAIN_TYPES
+    new_target = tuple.__new__
     for ref, value in cells.items():
-        m = plain(ref) if type(ref) is str else None
-        if m is not None:  # the usual "P7": upper case, no "$", no leading zero
-            letters, digits = m.groups()
+        found = plain(ref) if type(ref) is str else None
+        if found is not None:  # the usual "P7": upper case, no "$", no leading zero
+            letters, digits = found.groups()
             norm = ref
             row = int(digits)
-            col = column_number(letters)
-            if row > MAX_ROW or col > MAX_COL:
+            column = column_number(letters)
+            if row > MAX_ROW or column > MAX_COL:
                 raise _bad_ref(src, sheet, ref)
         else:
             where = parse_ref(ref) if isinstance(ref, str) else None
             if where is None:
                 raise _bad_ref(src, sheet, ref)
-            row, col = where
-            norm = f"{column_letter(col)}{row}"
-        if type(value) not in plain_types and not (value is None or isinstance(value, allowed)):
+            row, column = where
+            norm = f"{column_letter(column)}{row}"
+        if type(value) not in plain_types and not (value is None or isinstance(value, _ALLOWED_TYPES)):
             raise UnsafeWriteError(
                 src, f"{sheet_ref(sheet, norm)}: a value of type {type(value).__name__} cannot be written",
                 "pass text, a number, a date, True/False or None",
             )
-        items = by_row.get(row)
-        if items is None:
-            by_row[row] = [(col, value, norm, ref)]
+        target = new_target(CellTarget, (column, value, norm, ref))
+        targets = by_row.get(row)
+        if targets is None:
+            by_row[row] = [target]
         else:
-            items.append((col, value, norm, ref))
+            targets.append(target)
     return by_row
-
-
-_PLAIN_REF_RE = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})\Z")
-_PLAIN_TYPES = frozenset({str, int, float, bool, _dt.date, _dt.datetime, type(None)})
 
 
 def _bad_ref(src: Path, sheet: str, ref: object) -> UnsafeWriteError:
@@ -73,108 +98,187 @@ def _bad_ref(src: Path, sheet: str, ref: object) -> UnsafeWriteError:
                             "use references like \"P7\" (column letters A-XFD, row 1-1048576)")
 
 
-def _blocked_ranges(ws: _SheetXml) -> tuple[_Ranges, dict[tuple[int, int], str]]:
-    """What must not be written: merged ranges, array formulas and data tables (each with
-    its message|fix), and the master cells of shared formulas (-> the range that uses them)."""
-    root = ws.root
-    blocked = _Ranges()
-    for m in root.iter(_M + "mergeCell"):
-        rect = parse_range(m.get("ref", ""))
-        if rect and (rect[0] != rect[2] or rect[1] != rect[3]):
-            blocked.add(rect, f"is inside the merged range {range_text(*rect)}|unmerge those cells")
+class Blocked(NamedTuple):
+    """A range no cell may be written into, why (``message``, after the cell's name)
+    and what the user can do about it (``fix``)."""
+
+    rect: Rect
+    message: str
+    fix: str
+
+
+class Ranges:
+    """Blocked ranges bucketed by row so that lookups do not scan every range."""
+
+    _TALL = 2000
+
+    def __init__(self) -> None:
+        self.by_row: dict[int, list[Blocked]] = {}
+        self.tall: list[Blocked] = []
+
+    def add(self, blocked: Blocked) -> None:
+        """Block ``blocked.rect``."""
+        top, bottom = blocked.rect.top, blocked.rect.bottom
+        if bottom - top >= self._TALL:
+            self.tall.append(blocked)
+            return
+        for row in range(top, bottom + 1):
+            self.by_row.setdefault(row, []).append(blocked)
+
+    def find(self, row: int, column: int) -> Blocked | None:
+        """The first range added that holds the cell, else None."""
+        for blocked in self.by_row.get(row, ()):
+            if blocked.rect.left <= column <= blocked.rect.right:
+                return blocked
+        for blocked in self.tall:
+            rect = blocked.rect
+            if rect.top <= row <= rect.bottom and rect.left <= column <= rect.right:
+                return blocked
+        return None
+
+
+def blocked_ranges(sheet: SheetXml) -> tuple[Ranges, dict[tuple[int, int], str]]:
+    """What must not be written: merged ranges, array formulas and data tables, and the
+    master cells (row, column) of shared formulas (-> the range that uses them)."""
+    blocked = Ranges()
+    for merged in sheet.root.iter(MAIN + "mergeCell"):
+        rect = parse_range(merged.get("ref", ""))
+        if rect and (rect.top != rect.bottom or rect.left != rect.right):
+            blocked.add(Blocked(rect, f"is inside the merged range {range_text(*rect)}", "unmerge those cells"))
     shared_masters: dict[tuple[int, int], str] = {}
-    for t, ref, master in ws.formulas():
+    for kind, ref, master in sheet.formulas():
         rect = parse_range(ref)
         if rect is None:
             continue
-        if t == "array":
-            blocked.add(rect, f"is inside the array formula range {range_text(*rect)}|"
-                              "delete or move the array formula (select the range and press Delete)")
-        elif t == "dataTable":
-            blocked.add(rect, f"is inside the data table {range_text(*rect)}|"
-                              "delete or move the what-if data table")
-        elif (rect[0] != rect[2] or rect[1] != rect[3]) and master is not None:
+        if kind == "array":
+            blocked.add(Blocked(rect, f"is inside the array formula range {range_text(*rect)}",
+                                "delete or move the array formula (select the range and press Delete)"))
+        elif kind == "dataTable":
+            blocked.add(Blocked(rect, f"is inside the data table {range_text(*rect)}",
+                                "delete or move the what-if data table"))
+        elif (rect.top != rect.bottom or rect.left != rect.right) and master is not None:
             shared_masters[master] = range_text(*rect)
     return blocked, shared_masters
 
 
-class _RowCheck:
+class Extent:
+    """The rows and columns that the written values span (``bottom`` 0: none yet).
+    Mutable, grown row by row by `RowCheck`."""
+
+    __slots__ = ("top", "left", "bottom", "right")
+
+    def __init__(self, top: int = MAX_ROW + 1, left: int = MAX_COL + 1, bottom: int = 0, right: int = 0) -> None:
+        self.top, self.left, self.bottom, self.right = top, left, bottom, right
+
+    def rect(self) -> Rect | None:
+        """The extent as a Rect, None when nothing has been added."""
+        return Rect(self.top, self.left, self.bottom, self.right) if self.bottom else None
+
+
+class RowCheck:
     """Checks the cells of each row before the row is written (UnsafeWriteError on the
     first that cannot be written): sorts the row's cells, cleans their text in place,
-    collects the Excel serials of the dates and the bounding box (row1, col1, row2,
-    col2) of the values written. A write that fails here leaves the file as it was."""
+    collects the Excel serials of the dates and the `Extent` of the values written.
+    A write that fails here leaves the file as it was."""
 
-    def __init__(self, src: Path, label: str, blocked: _Ranges, shared_masters: dict[tuple[int, int], str],
+    def __init__(self, src: Path, label: str, blocked: Ranges, shared_masters: dict[tuple[int, int], str],
                  date1904: bool) -> None:
         self.src, self.label, self.blocked, self.shared_masters = src, label, blocked, shared_masters
         self.date1904 = date1904
         self.serials: dict[_dt.date, float | int | None] = {}
         self.check_ranges = bool(blocked.by_row or blocked.tall or shared_masters)
-        self.bbox = [MAX_ROW + 1, MAX_COL + 1, 0, 0]
+        self.extent = Extent()
 
-    def __call__(self, r: int, items: list[_Item]) -> None:
-        src, label = self.src, self.label
-        if len(items) > 1:
-            items.sort(key=_first)
-            if len({item[0] for item in items}) != len(items):
-                for a, b in zip(items, items[1:]):
-                    if a[0] == b[0]:
-                        raise UnsafeWriteError(src, f"{sheet_ref(label, b[2])} is given twice (as {a[3]!r} and "
-                                                    f"{b[3]!r})", "give each cell once")
+    def __call__(self, row: int, targets: RowTargets) -> None:
+        """Check row ``row``'s cells, and sort them into column order."""
+        if len(targets) > 1:
+            targets.sort(key=_by_column)
+            if len({column for column, _, _, _ in targets}) != len(targets):
+                self._refuse_duplicate(targets)
         if self.check_ranges:
-            for c, _, ref, _ in items:
-                hit = self.blocked.find(r, c)
-                if hit is not None:
-                    msg, fix = hit[4].split("|", 1)
-                    raise UnsafeWriteError(src, f"{sheet_ref(label, ref)} {msg}", fix)
-                if (r, c) in self.shared_masters:
-                    raise UnsafeWriteError(
-                        src, f"{sheet_ref(label, ref)} holds a shared formula that the cells "
-                             f"{self.shared_masters[(r, c)]} depend on",
-                        "write to another column, or convert those formulas to values first")
+            self._check_ranges(row, targets)
+        first, last = self._check_values(targets)
+        if last:
+            extent = self.extent  # grown here, inline: this runs for every row
+            if row < extent.top:
+                extent.top = row
+            if row > extent.bottom:
+                extent.bottom = row
+            if first < extent.left:
+                extent.left = first
+            if last > extent.right:
+                extent.right = last
+
+    def _refuse_duplicate(self, targets: RowTargets) -> None:
+        """UnsafeWriteError for the first cell given twice in the sorted ``targets``."""
+        pairs = zip(targets, targets[1:], strict=False)
+        for (column, _, _, given), (next_column, _, next_ref, next_given) in pairs:
+            if column == next_column:
+                raise UnsafeWriteError(self.src, f"{sheet_ref(self.label, next_ref)} is given twice (as "
+                                                 f"{given!r} and {next_given!r})", "give each cell once")
+
+    def _check_ranges(self, row: int, targets: RowTargets) -> None:
+        """UnsafeWriteError for a cell in a blocked range or holding a shared formula's master."""
+        for column, _, ref, _ in targets:
+            hit = self.blocked.find(row, column)
+            if hit is not None:
+                raise UnsafeWriteError(self.src, f"{sheet_ref(self.label, ref)} {hit.message}", hit.fix)
+            if (row, column) in self.shared_masters:
+                raise UnsafeWriteError(
+                    self.src, f"{sheet_ref(self.label, ref)} holds a shared formula that the cells "
+                              f"{self.shared_masters[(row, column)]} depend on",
+                    "write to another column, or convert those formulas to values first")
+
+    def _check_values(self, targets: RowTargets) -> tuple[int, int]:
+        """Check each value and clean each text in place; the first and last columns given a value."""
+        first = last = 0
         serials = self.serials
-        lo = hi = 0  # the row's first and last written column
-        for k, (c, value, ref, orig) in enumerate(items):
-            tp = type(value)
-            if tp is str:  # the usual case: plain text, short of the limits, nothing to escape
-                if (len(value) <= _SHORT_TEXT and "_x" not in value  # type: ignore[arg-type]
-                        and (value.isprintable() or _BAD_XML_CHARS.search(value) is None)):  # type: ignore[union-attr]
-                    hi = c
-                    lo = lo or c
+        for index, (column, value, ref, given) in enumerate(targets):
+            kind = type(value)
+            if kind is str:  # the usual case: plain text, short of the limits, nothing to escape
+                text: str = value  # type: ignore[assignment]
+                if (len(text) <= _SHORT_TEXT and "_x" not in text
+                        and (text.isprintable() or _BAD_XML_CHARS.search(text) is None)):
+                    last = column
+                    first = first or column
                     continue
             elif value is None:
                 continue
-            hi = c
-            lo = lo or c
-            if tp is int or tp is bool:
+            last = column
+            first = first or column
+            if kind is int or kind is bool:
                 continue
-            if tp is str or isinstance(value, str):
-                cleaned = _clean_text(value)  # type: ignore[arg-type]
-                if len(cleaned) > MAX_CELL_TEXT // 2 and len(cleaned.encode("utf-16-le")) // 2 > MAX_CELL_TEXT:
-                    raise UnsafeWriteError(src, f"{sheet_ref(label, ref)}: the text is longer than Excel's limit of "
-                                                f"{MAX_CELL_TEXT} characters per cell", "shorten the text")
-                if "_x" in cleaned:
-                    cleaned = _OOXML_ESCAPE.sub(r"_x005F_\1", cleaned)
-                if cleaned is not value or tp is not str:
-                    items[k] = (c, str(cleaned), ref, orig)
-            elif tp is float or (tp is not int and isinstance(value, float)):
+            if kind is str or isinstance(value, str):
+                cleaned = self._cleaned_text(ref, value)  # type: ignore[arg-type]
+                if cleaned is not value or kind is not str:
+                    targets[index] = tuple.__new__(CellTarget, (column, str(cleaned), ref, given))
+            elif kind is float or (kind is not int and isinstance(value, float)):
                 if not math.isfinite(value):  # type: ignore[arg-type]
-                    raise UnsafeWriteError(src, f"{sheet_ref(label, ref)}: {value!r} is not a number Excel can store",
+                    raise UnsafeWriteError(self.src, f"{sheet_ref(self.label, ref)}: {value!r} is not a number "
+                                                     "Excel can store",
                                            "write a finite number, or None to blank the cell")
-            elif isinstance(value, _dt.date):
-                if value not in serials:
-                    serials[value] = _excel_serial(value, self.date1904)
-                if serials[value] is None:
-                    first = "1904-01-01" if self.date1904 else "1900-01-01"
-                    raise UnsafeWriteError(src, f"{sheet_ref(label, ref)}: {value.isoformat()} is before {first}, the "
-                                                "first date Excel can store in this workbook", "write the date as text")
-        if hi:
-            bbox = self.bbox
-            if r < bbox[0]:
-                bbox[0] = r
-            if r > bbox[2]:
-                bbox[2] = r
-            if lo < bbox[1]:
-                bbox[1] = lo
-            if hi > bbox[3]:
-                bbox[3] = hi
+            elif isinstance(value, _dt.date) and serials.get(value) is None:  # not met yet, or not storable
+                self._add_serial(ref, value)
+        return first, last
+
+    def _cleaned_text(self, ref: str, text: str) -> str:
+        """``text`` without the characters XML cannot hold and with a literal _xHHHH_
+        escaped; UnsafeWriteError when it is too long for a cell."""
+        cleaned = _BAD_XML_CHARS.sub("", text)
+        if C.too_long_for_a_cell(cleaned) is not None:
+            raise UnsafeWriteError(self.src, f"{sheet_ref(self.label, ref)}: the text is longer than Excel's limit "
+                                             f"of {C.MAX_CELL_TEXT} characters per cell", "shorten the text")
+        if "_x" in cleaned:
+            cleaned = _OOXML_ESCAPE.sub(r"_x005F_\1", cleaned)
+        return cleaned
+
+    def _add_serial(self, ref: str, value: _dt.date) -> None:
+        """Note the Excel serial of ``value``; UnsafeWriteError when the workbook cannot store it."""
+        serials = self.serials
+        if value not in serials:
+            serials[value] = excel_serial(value, self.date1904)
+        if serials[value] is None:
+            first = "1904-01-01" if self.date1904 else "1900-01-01"
+            raise UnsafeWriteError(self.src, f"{sheet_ref(self.label, ref)}: {value.isoformat()} is before {first}, "
+                                             "the first date Excel can store in this workbook",
+                                   "write the date as text")

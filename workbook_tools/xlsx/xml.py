@@ -19,8 +19,6 @@ from typing import Any
 
 XML_DECL = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 
-Element = ET.Element
-
 
 class XmlError(Exception):
     """A part is not well-formed XML (from either parser)."""
@@ -51,7 +49,8 @@ def serialize(root: Any) -> bytes:
     """An lxml element (from :func:`parse_for_edit`) as a part, with Excel's declaration."""
     from lxml import etree
 
-    return XML_DECL + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    data: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    return XML_DECL + data
 
 
 def namespace(el: Any) -> str:
