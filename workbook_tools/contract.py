@@ -107,8 +107,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
 #: Columns that must be present for a sheet to be read.
 REQUIRED_HEADERS: dict[str, tuple[str, ...]] = {
     INTERVIEWS: INTERVIEW_REQUIRED + OWNED_COLUMNS,
-    CALLS: ("Date", "Company", "Outcome"),
-    CONTACTS: ("Name",),
+    CALLS: CALL_REQUIRED,
+    CONTACTS: CONTACT_REQUIRED,
     SCRIPTS: SCRIPT_HEADERS,
     CADENCES: CADENCE_HEADERS,
     SETTINGS: SETTING_HEADERS,

@@ -12,7 +12,8 @@ import click
 
 from workbook_tools.errors import Problem
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+#: Exit codes; 2 (usage) is click's own.
+EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 today_option = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from workbook_tools.core.rules.phrases import NUMBER_WORDS
+from workbook_tools.core.values import count
 
 FROM_EVENT = "event"
 FROM_PREVIOUS = "previous call"
-FROM_VALUES = (FROM_EVENT, FROM_PREVIOUS)
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def _describe(wait: Wait) -> str:
     parts = []
     for n, unit in ((wait.weeks, "week"), (wait.days, "day"), (wait.business_days, "business day")):
         if n:
-            parts.append(f"{n} {unit}{'' if n == 1 else 's'}")
+            parts.append(count(n, unit))
     return " + ".join(parts) or "0 days"
 
 

@@ -94,14 +94,6 @@ class WorkCalendar:
         the day before."""
         return self.add_business_days(day - ONE_DAY, 1)
 
-    def describe_weekend(self) -> str:
-        if self._table is None:
-            days = {5, 6}
-        else:
-            days = set(self._table.weekend)
-        names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-        return " and ".join(names[d] for d in sorted(days))
-
 
 @lru_cache(maxsize=64)
 def load_holidays(country: str, subdivision: str | None) -> Any:
