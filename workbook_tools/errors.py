@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with the input: where it is, what is wrong, how to fix it.
 
     ``cell`` is an A1 reference ("H7"), a column letter, or "" for the whole sheet.

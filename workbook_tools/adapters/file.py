@@ -27,7 +27,6 @@ from workbook_tools.files import check_not_open
 from workbook_tools.gc_pause import paused_gc
 from workbook_tools.xlsx.read import WorkbookGrids
 from workbook_tools.xlsx.tables import sheet_table
-from workbook_tools.xlsx.write import write_rows
 
 T = TypeVar("T")
 
@@ -137,6 +136,8 @@ def refresh_file(path: str | Path, today: date, output: str | Path | None = None
                             "whose name does not match its content (macros or none)")
     if not dry_run:
         check_not_open(path)
+    from workbook_tools.xlsx.write import write_rows  # here: check, agenda and the report never write
+
     data = read_tracker(path)
     with paused_gc():
         plan = plan_tracker(data, today, consume_calls=True)  # the log is not needed after

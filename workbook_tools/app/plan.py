@@ -4,9 +4,9 @@ calendar and the report (the refresh reads through its adapter, `refresh_file`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from workbook_tools.adapters.file import read_tracker
 from workbook_tools.core.engine import compute
@@ -14,8 +14,7 @@ from workbook_tools.core.model import Result, TrackerData
 from workbook_tools.errors import ProblemsError, WorkbookToolsError
 
 
-@dataclass
-class Planned:
+class Planned(NamedTuple):
     """A tracker read and planned: its rows as read and the engine's result (whose
     ``problems`` are the rows' problems; the other rows are planned)."""
 
@@ -24,8 +23,7 @@ class Planned:
     result: Result
 
 
-@dataclass
-class Failed:
+class Failed(NamedTuple):
     """A tracker that could not be read as a whole, and why."""
 
     path: str

@@ -10,8 +10,8 @@ engine walks these tables; it has no cadence-specific branches of its own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from workbook_tools.core.rules.phrases import NUMBER_WORDS
 from workbook_tools.core.values import count
@@ -20,8 +20,7 @@ FROM_EVENT = "event"
 FROM_PREVIOUS = "previous call"
 
 
-@dataclass(frozen=True)
-class Wait:
+class Wait(NamedTuple):
     """A wait such as "3 business days", "1 week" or "1 week + 1 business day"."""
 
     weeks: int = 0
@@ -42,15 +41,13 @@ def _describe(wait: Wait) -> str:
     return " + ".join(parts) or "0 days"
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     wait: Wait
     start: str = FROM_PREVIOUS  # FROM_EVENT or FROM_PREVIOUS
     repeats: bool = False  # the last step of an open-ended cadence ("3+")
 
 
-@dataclass(frozen=True)
-class Cadence:
+class Cadence(NamedTuple):
     name: str
     steps: tuple[Step, ...]
     source: str

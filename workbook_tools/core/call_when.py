@@ -10,9 +10,9 @@ python-dateutil; a date without a year that falls before the event is next year'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from workbook_tools.core.rules.phrases import (
     FILLER,
@@ -32,8 +32,7 @@ _IN_N = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class CallWhen:
+class CallWhen(NamedTuple):
     earliest: date | None  # None when they said not to call
     said: str  # the phrase as written, for `Why`
     no_calls: bool = False

@@ -4,7 +4,7 @@ plain data for the engine, with a Problem for every cell that cannot be used."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from workbook_tools import contract as C
@@ -166,7 +166,7 @@ def _cadences(sheet: SheetRows, problems: list[Problem]) -> dict[str, Cadence]:
         ordered = tuple(step for _, step in sorted(numbered, key=lambda p: p[0]))
         base = out.get(k)
         if base is not None:
-            out[k] = replace(base, steps=ordered)
+            out[k] = base._replace(steps=ordered)
         else:
             out[k] = Cadence(names[k], ordered, source="your Cadences sheet", summary="")
     return out

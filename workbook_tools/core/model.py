@@ -48,8 +48,9 @@ class SheetRows:
         return f"{column}{row}" if row > 0 and column else column
 
 
-@dataclass
-class TrackerData:
+class TrackerData(NamedTuple):
+    """The data sheets of a tracker, as read."""
+
     interviews: SheetRows
     calls: SheetRows
     contacts: SheetRows

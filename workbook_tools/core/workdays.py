@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 ONE_DAY = timedelta(days=1)
 
@@ -26,8 +26,7 @@ class UnknownRegion(ValueError):
         super().__init__(f"unknown {what} code {code!r}")
 
 
-@dataclass(frozen=True)
-class Shift:
+class Shift(NamedTuple):
     """A date reached by a walk, with the holidays passed on the way (for `Why`)."""
 
     day: date

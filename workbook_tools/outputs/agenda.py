@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.core.model import Result, TrackerData
@@ -12,8 +12,7 @@ from workbook_tools.core.scripts import key
 from workbook_tools.core.values import as_text, day_text
 
 
-@dataclass(frozen=True)
-class AgendaItem:
+class AgendaItem(NamedTuple):
     kind: str  # "Call" or "Email"
     day: date | None  # None: as soon as you can (emails, calls after a row closed)
     flag: str
@@ -51,11 +50,11 @@ def agenda_items(data: TrackerData, result: Result, today: date, days: int = 0) 
                           as_text(crec.get("Phone")), as_text(crec.get("Email")), "", res.next_action or "", "",
                           res.row)
         if res.email_script:
-            items.append(replace(lead, kind="Email", script=res.email_script))
+            items.append(lead._replace(kind="Email", script=res.email_script))
         if res.call_script and res.next_call is None and res.flag == C.FLAG_CLOSED:
-            items.append(replace(lead, kind="Call", script=res.call_script))
+            items.append(lead._replace(kind="Call", script=res.call_script))
         elif res.call_script and res.next_call is not None and res.next_call <= horizon:
-            items.append(replace(lead, kind="Call", day=res.next_call, window=res.call_window or "",
+            items.append(lead._replace(kind="Call", day=res.next_call, window=res.call_window or "",
                                  script=res.call_script))
     items.sort(key=lambda i: (_group(i.day, today), i.day or today, i.kind, i.row))
     return items

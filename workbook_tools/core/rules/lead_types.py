@@ -4,15 +4,14 @@ whether it counts as an interview in the report. One row per Type of the contrac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.core.rules import texts as S
 from workbook_tools.core.rules.cadences import AFTER_APPLYING, THREE_CALLS, WEEKLY
 
 
-@dataclass(frozen=True)
-class TypeRule:
+class TypeRule(NamedTuple):
     #: The event in words: "the interview on Fri 27 Sep 2013".
     noun: str
     #: A thank-you email is due after the event until Thank-You Sent is filled.

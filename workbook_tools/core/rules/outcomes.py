@@ -8,8 +8,8 @@ too, so the Guide and the engine cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.core.cadences import Wait
@@ -27,8 +27,7 @@ class Effect(Enum):
     STOP = "no more calls: the row waits for them"
 
 
-@dataclass(frozen=True)
-class OutcomeRule:
+class OutcomeRule(NamedTuple):
     effect: Effect
     #: What the Guide says the outcome means.
     help: str
@@ -81,8 +80,7 @@ AFTER_SPEAKING = Wait(weeks=1)
 FOLLOW_UP_AFTER_CLOSING_DAYS = 30
 
 
-@dataclass(frozen=True)
-class ClosingRule:
+class ClosingRule(NamedTuple):
     """What a closed row still asks for, by the Status it closed with: a note (an Email
     Script, due until Thank-You Sent is filled on or after the day it closed) and a
     call (a Call Script, due until a call is logged after it closed), and the Next

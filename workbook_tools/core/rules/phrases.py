@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: Short forms people write for weekdays, besides the first three letters.
@@ -63,8 +63,7 @@ def _first_of_next_month(event: date) -> date:
     return (event.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):
     """Ways of saying one thing (after "the " and "this " are dropped), and the
     earliest day it allows, from the event."""
 

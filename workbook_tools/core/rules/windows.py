@@ -7,12 +7,11 @@ is fine, but not late at night (seed 002).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import time
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     start: time
     end: time
     label: str
