@@ -55,3 +55,27 @@ def test_the_demo_runs(tmp_path, monkeypatch):
             result = CliRunner().invoke(main, args, catch_exceptions=False)
             assert result.exit_code == 0, result.stderr
     assert out.exists()
+
+
+def test_how_it_is_built_lists_every_module_where_it_is():
+    """The tree in "How it is built" names each folder of the package with exactly its
+    modules, and the modules at the top."""
+    block = re.search(r"## How it is built\s*```text\n(.+?)\n```", README, re.S)
+    assert block, "README.md's How it is built has no ```text tree"
+    package = ROOT / "workbook_tools"
+    listed: dict[str, set[str]] = {"": set()}
+    folders: list[str] = []
+    for line in block.group(1).splitlines()[1:]:
+        depth = (len(line) - len(line.lstrip())) // 2
+        words = line.split()
+        if words[0].endswith("/"):
+            folders = folders[:depth - 1] + [words[0].rstrip("/")]
+            names = {w for w in words[1:] if re.fullmatch(r"\w+", w)}
+            listed["/".join(folders)] = names
+        else:
+            listed[""] |= {w.removesuffix(".py") for w in words if w.endswith(".py")}
+    for folder, names in listed.items():
+        modules = {p.stem for p in (package / folder).glob("*.py")}
+        assert names == (modules - {"__init__"} if folder else modules), folder or "workbook_tools/"
+    subpackages = {str(p.parent.relative_to(package)) for p in package.rglob("__init__.py") if p.parent != package}
+    assert subpackages == set(listed) - {""}
