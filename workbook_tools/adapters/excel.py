@@ -165,10 +165,10 @@ def prepare_writes(sheet: Any, data: TrackerData, blocks: list[Block]) -> list[P
                                     partial(setattr, target, "value", values)))
     grow = _table_to_grow(sheet, data)
     if grow is not None:
-        table, (top_left, bottom_right) = grow
+        top_left, bottom_right = (grow.top, grow.left), (grow.bottom, grow.right)
         writes.append(PreparedWrite(f"{cell_ref(*top_left)}:{cell_ref(*bottom_right)}",
                                     "the table could not be extended to it",
-                                    partial(table.resize, sheet.range(top_left, bottom_right))))
+                                    partial(grow.table.resize, sheet.range(top_left, bottom_right))))
     return writes
 
 
@@ -243,7 +243,17 @@ def _runs(headers: list[str], index: dict[str, int]) -> list[list[str]]:
     return runs
 
 
-def _table_to_grow(sheet: Any, data: TrackerData) -> tuple[Any, tuple[tuple[int, int], tuple[int, int]]] | None:
+class TableGrowth(NamedTuple):
+    """An xlwings Table and the area it must cover (1-based, inclusive)."""
+
+    table: Any
+    top: int
+    left: int
+    bottom: int
+    right: int
+
+
+def _table_to_grow(sheet: Any, data: TrackerData) -> TableGrowth | None:
     """The Table holding the Interviews header row and the area it must cover when rows
     were typed below its end (as the file path grows it), else None."""
     last_row = max((row for row, _ in data.interviews.rows), default=0)
@@ -255,7 +265,7 @@ def _table_to_grow(sheet: Any, data: TrackerData) -> tuple[Any, tuple[tuple[int,
         end = area.last_cell
         if last_row <= end.row:
             return None
-        return table, ((area.row, area.column), (last_row, end.column))
+        return TableGrowth(table, area.row, area.column, last_row, end.column)
     return None
 
 
