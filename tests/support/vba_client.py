@@ -12,6 +12,8 @@ from pathlib import Path
 import openpyxl
 import xlwings as xw
 
+from tests.support.xlsx_parts import col_letters as column_letters
+
 REMOTE_BAS = Path(xw.__file__).parent / "addin" / "Remote.bas"
 
 
@@ -121,11 +123,3 @@ def apply_actions(payload: dict, actions: list[dict]) -> tuple[dict[str, dict[st
             prompt, title, buttons, mode, callback = action["args"]
             alerts.append({"prompt": prompt, "title": title, "mode": mode})
     return written, alerts
-
-
-def column_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out

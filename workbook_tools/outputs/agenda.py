@@ -8,8 +8,8 @@ from typing import NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.core.model import Result, TrackerData
-from workbook_tools.core.scripts import key
 from workbook_tools.core.values import as_text, day_text
+from workbook_tools.outputs.rows import planned_rows
 
 
 class AgendaItem(NamedTuple):
@@ -37,16 +37,9 @@ class AgendaItem(NamedTuple):
 def agenda_items(data: TrackerData, result: Result, today: date, days: int = 0) -> list[AgendaItem]:
     """Calls due by ``today + days`` and emails due now, overdue first."""
     horizon = today + timedelta(days=days)
-    inputs = dict(data.interviews.rows)
-    contacts = {key(as_text(rec.get("Name"))): rec for _, rec in data.contacts.rows}
     items: list[AgendaItem] = []
-    for res in result.rows:
-        if not res.flag:
-            continue
-        rec = inputs.get(res.row, {})
-        contact = as_text(rec.get("Contact"))
-        crec = contacts.get(key(contact), {}) if contact else {}
-        lead = AgendaItem("", None, res.flag, as_text(rec.get("Company")), as_text(rec.get("Position")), contact,
+    for res, rec, contact, crec in planned_rows(data, result):
+        lead = AgendaItem("", None, res.flag or "", as_text(rec.get("Company")), as_text(rec.get("Position")), contact,
                           as_text(crec.get("Phone")), as_text(crec.get("Email")), "", res.next_action or "", "",
                           res.row)
         if res.email_script:

@@ -21,6 +21,7 @@ from workbook_tools.core.model import Result, TrackerData
 from workbook_tools.core.scripts import key
 from workbook_tools.core.values import as_date, as_text, day_text
 from workbook_tools.core.windows import valid_time_zone, window_start
+from workbook_tools.outputs.rows import planned_rows
 
 CALL_MINUTES = 15
 REMINDER_MINUTES = 15
@@ -58,8 +59,6 @@ def plan_entries(data: TrackerData, result: Result, today: date, tracker: str,
     """The calendar entries of one tracker: the next call of each open row (within
     ``days`` of today when given; an overdue one today) and the emails due.
     ``tracker`` names the file in the UIDs and descriptions."""
-    inputs = dict(data.interviews.rows)
-    contacts = {key(as_text(rec.get("Name"))): rec for _, rec in data.contacts.rows}
     settings = {key(as_text(rec.get("Setting"))): as_text(rec.get("Value")) for _, rec in data.settings.rows}
     user_tz = settings.get(key(C.TIME_ZONE)) or None
     user_tz = user_tz if user_tz and valid_time_zone(user_tz) else None
@@ -72,12 +71,7 @@ def plan_entries(data: TrackerData, result: Result, today: date, tracker: str,
         seen[identity] = seen.get(identity, 0) + 1  # two rows alike: the second gets "#2"
         return _uid(identity if seen[identity] == 1 else f"{identity}#{seen[identity]}")
 
-    for res in result.rows:
-        if not res.flag:
-            continue
-        rec = inputs.get(res.row, {})
-        contact = as_text(rec.get("Contact"))
-        crec = contacts.get(key(contact), {}) if contact else {}
+    for res, rec, contact, crec in planned_rows(data, result):
         company, position = as_text(rec.get("Company")), as_text(rec.get("Position"))
         who = f"{contact} ({company}" + (f", {position})" if position else ")") if contact else (
             company + (f", {position}" if position else ""))
