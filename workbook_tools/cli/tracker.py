@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from workbook_tools.errors import WorkbookToolsError
 
 if TYPE_CHECKING:  # not imported on start-up
     from workbook_tools.adapters.file import RefreshReport
+    from workbook_tools.app.plan import Planned
 
 
 def _workbook_name(path: str) -> None:
@@ -120,17 +121,23 @@ def _short(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
+def _planned_or_exit(path: str, day: date) -> Planned:
+    """The tracker read and planned; exit 1, its messages on stderr, when it cannot be read."""
+    from workbook_tools.app.plan import Failed, plan_file
+
+    planned = plan_file(path, day)
+    if isinstance(planned, Failed):
+        err("\n".join(planned.lines))
+        sys.exit(EXIT_PROBLEMS)
+    return planned
+
+
 @click.command()
 @click.argument("path", type=click.Path())
 @today_option
 def check(path: str, today: datetime | None) -> None:
     """Validate a tracker without writing; list every problem by sheet and cell."""
-    from workbook_tools.app.plan import Failed, plan_file
-
-    planned = plan_file(path, today_from(today))
-    if isinstance(planned, Failed):
-        err("\n".join(planned.lines))
-        sys.exit(EXIT_PROBLEMS)
+    planned = _planned_or_exit(path, today_from(today))
     problems = planned.result.problems
     if problems:
         report_problems(path, problems)
@@ -146,14 +153,10 @@ def check(path: str, today: datetime | None) -> None:
               help="Also list calls due in the next N days.")
 def agenda(path: str, today: datetime | None, days: int) -> None:
     """Print the calls and emails due, overdue first, with window, contact and script."""
-    from workbook_tools.app.plan import Failed, plan_file
     from workbook_tools.outputs.agenda import agenda_items, render_agenda
 
     day = today_from(today)
-    planned = plan_file(path, day)
-    if isinstance(planned, Failed):
-        err("\n".join(planned.lines))
-        sys.exit(EXIT_PROBLEMS)
+    planned = _planned_or_exit(path, day)
     report_problems(path, planned.result.problems)
     items = agenda_items(planned.data, planned.result, day, days)
     click.echo(render_agenda(items, day, width=width(140)), nl=False)

@@ -348,7 +348,7 @@ def _call_script(lead: Lead, st: _State, scripts: _Placeholders) -> str:
     if own is not None:
         return scripts.render(own)
     steps = lead.cadence.steps
-    if not steps[-1].repeats and min(st.step, len(steps) - 1) == len(steps) - 1:
+    if not steps[-1].repeats and st.step >= len(steps) - 1:  # the last step of a finite cadence
         position = "final"
     else:
         position = "first" if st.step == 0 else "follow-up"
