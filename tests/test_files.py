@@ -1,4 +1,5 @@
-"""The one atomic write: the old file kept on any error, permissions, Excel's owner file."""
+"""The one atomic write: the old file kept on any error, permissions, and the files by which
+Excel and LibreOffice say they have a workbook open."""
 
 from __future__ import annotations
 
@@ -60,3 +61,50 @@ def test_excel_owner_file_means_open(tmp_path, owner):
     (tmp_path / owner).write_bytes(b"")
     with pytest.raises(WorkbookError, match=f"is open in Excel \\(owner file {owner.replace('$', '[$]')}\\)"):
         check_not_open(path)
+
+
+LONG = "Follow-up tracker for every interview " * 5 + ".xlsx"  # 195 characters
+
+
+@pytest.mark.parametrize("name, lock, message", [
+    ("tracker.xlsx", "~$tracker.xlsx", "is open in Excel (owner file ~$tracker.xlsx)"),
+    ("tracker.xlsx", "~$acker.xlsx", "is open in Excel (owner file ~$acker.xlsx)"),
+    ("tracker.xlsx", ".~lock.tracker.xlsx#", "is open in LibreOffice (lock file .~lock.tracker.xlsx#)"),
+    ("tracker.xlsm", ".~lock.tracker.xlsm#", "is open in LibreOffice (lock file .~lock.tracker.xlsm#)"),
+    ("my job hunt 2026.xlsx", ".~lock.my job hunt 2026.xlsx#",
+     "is open in LibreOffice (lock file .~lock.my job hunt 2026.xlsx#)"),
+    ("my job hunt 2026.xlsx", "~$my job hunt 2026.xlsx", "is open in Excel (owner file ~$my job hunt 2026.xlsx)"),
+    (LONG, f".~lock.{LONG}#", f"is open in LibreOffice (lock file .~lock.{LONG}#)"),
+    (LONG, "~$" + LONG[2:], f"is open in Excel (owner file ~${LONG[2:]})"),
+])
+def test_an_office_lock_file_means_open(tmp_path, name, lock, message):
+    path = tmp_path / name
+    path.write_bytes(b"")
+    (tmp_path / lock).write_bytes(b"")
+    with pytest.raises(WorkbookError) as err:
+        check_not_open(path)
+    assert err.value.message == message
+    fix = "close it in LibreOffice first, then run the command again" if "LibreOffice" in message else (
+        "close it in Excel first, or use the Refresh button inside the workbook")
+    assert str(err.value) == f"{path}: {message}. Fix: {fix}"
+
+
+@pytest.mark.parametrize("name, others", [
+    ("tracker.xlsx", []),
+    ("tracker.xlsx", [".~lock.other.xlsx#", "~$other.xlsx", ".~lock.tracker.xlsx", "~lock.tracker.xlsx#"]),
+    ("my job hunt 2026.xlsx", [".~lock.my job hunt 2025.xlsx#"]),
+    (LONG, []),
+    # So long a name that neither lock file could exist: still no error.
+    ("t" * 250 + ".xlsx", []),
+])
+def test_without_its_lock_file_a_workbook_is_not_open(tmp_path, name, others):
+    path = tmp_path / name
+    path.write_bytes(b"")
+    for other in others:
+        (tmp_path / other).write_bytes(b"")
+    check_not_open(path)
+
+
+@pytest.mark.parametrize("path", ["../../etc/tracker.xlsx", "no\x00where.xlsx", "", "missing/folder/t.xlsx"])
+def test_any_path_text_is_answered_without_an_error(path):
+    check_not_open(path)

@@ -67,7 +67,14 @@ OWNED_COLUMNS = (
     "Call Script",
     "Email Script",
     "Flag",
+    "Refresh Record",
 )
+#: The owned column that records what refresh wrote in the others (`core.hand_edits`);
+#: a tracker made before it existed may lack it.
+REFRESH_RECORD = "Refresh Record"
+NEXT_CALL = "Next Call"
+#: Owned columns a tracker may lack (it is still read).
+OPTIONAL_OWNED = (REFRESH_RECORD,)
 
 INTERVIEW_HEADERS = INTERVIEW_INPUTS + OWNED_COLUMNS
 INTERVIEW_REQUIRED = ("Company", "Event Date")
@@ -85,6 +92,7 @@ CONTACT_HEADERS = (
     "Phone",
     "Email",
     "Time Zone",
+    "Country",
     "Where We Met",
     "Notes",
 )
@@ -106,7 +114,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 
 #: Columns that must be present for a sheet to be read.
 REQUIRED_HEADERS: dict[str, tuple[str, ...]] = {
-    INTERVIEWS: INTERVIEW_REQUIRED + OWNED_COLUMNS,
+    INTERVIEWS: INTERVIEW_REQUIRED + tuple(c for c in OWNED_COLUMNS if c not in OPTIONAL_OWNED),
     CALLS: CALL_REQUIRED,
     CONTACTS: CONTACT_REQUIRED,
     SCRIPTS: SCRIPT_HEADERS,
@@ -168,6 +176,8 @@ YOUR_EMAIL = "Your Email"
 COUNTRY = "Country"
 SUBDIVISION = "Subdivision"
 TIME_ZONE = "Time Zone"
+#: The hours of the user's own day in which calls may be planned ("7:00-21:00").
+YOUR_HOURS = "Your Hours"
 DAYS_AFTER_DECISION = "Days After Decision"
 DEFAULT_GRACE_DAYS = 2
 

@@ -1,7 +1,8 @@
-"""Files the package writes: one atomic write, the permissions it gives, and Excel's
-owner-file check. Every file the product replaces or creates (a refreshed tracker, a
-calendar, a report) goes through `write_atomically`, so every one has the same
-guarantee: a crash, a full disk or an error leaves the old file exactly as it was."""
+"""Files the package writes: one atomic write, the permissions it gives, and the check
+that neither Excel nor LibreOffice has the file open. Every file the product replaces
+or creates (a refreshed tracker, a calendar, a report) goes through `write_atomically`,
+so every one has the same guarantee: a crash, a full disk or an error leaves the old
+file exactly as it was."""
 
 from __future__ import annotations
 
@@ -78,19 +79,36 @@ def fsync_folder(folder: Path) -> None:
 
 
 def check_not_open(path: str | os.PathLike[str]) -> None:
-    """Raise `WorkbookError` when Excel has ``path`` open (its ``~$`` owner file exists).
+    """Raise `WorkbookError` when Excel or LibreOffice has ``path`` open.
 
-    Excel names the owner file ``~$`` + the file name; for long names it drops the
-    first two characters of the name, so both spellings are checked.
+    Excel writes an owner file ``~$`` + the file name beside it; for long names it drops
+    the first two characters of the name, so both spellings are checked. LibreOffice
+    writes a lock file ``.~lock.`` + the file name + ``#``. A name the file system
+    cannot hold (too long, a NUL) simply does not exist.
     """
     p = Path(path)
-    candidates = ["~$" + p.name]
-    if len(p.name) > 2:
-        candidates.append("~$" + p.name[2:])
-    for name in candidates:
-        if (p.parent / name).exists():
+    folder = p.parent
+    for name in _excel_owner_names(p.name):
+        if os.path.exists(folder / name):
             raise WorkbookError(
                 p,
                 f"is open in Excel (owner file {name})",
                 "close it in Excel first, or use the Refresh button inside the workbook",
             )
+    lock = LIBREOFFICE_LOCK.format(name=p.name)
+    if os.path.exists(folder / lock):
+        raise WorkbookError(p, f"is open in LibreOffice (lock file {lock})",
+                            "close it in LibreOffice first, then run the command again")
+
+
+#: LibreOffice's lock file beside a document it has open (the office suites' own naming).
+LIBREOFFICE_LOCK = ".~lock.{name}#"
+
+
+def _excel_owner_names(name: str) -> list[str]:
+    """Excel's owner-file names for a file called ``name``: whole, and without its first
+    two characters (what Excel writes for long names)."""
+    names = ["~$" + name]
+    if len(name) > 2:
+        names.append("~$" + name[2:])
+    return names

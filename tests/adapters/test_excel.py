@@ -169,7 +169,7 @@ def test_generated_text_stays_text_whatever_it_starts_with(tmp_path):
     scripts = data.scripts
     row = next(r for r, rec in scripts.rows if rec.get("Script") == "Email: thank you")
     write_cells(path, C.SCRIPTS, {f"{scripts.columns['Text']}{row}": "{Company}"})
-    live, cli, actions, _ = live_vs_cli(path, date(2013, 9, 30), tmp_path)
+    live, cli, actions, _ = live_vs_cli(path, date(2013, 9, 28), tmp_path)  # the thank-you is due, not late
     assert live == cli
     email = f"{read_tracker(path).interviews.columns['Email Script']}"
     assert live[f"{email}2"] == "=1+1" and live[f"{email}3"] == "-Dash Ltd"
@@ -192,7 +192,7 @@ def test_rows_typed_below_the_table_grow_it_as_the_cli_does(tmp_path):
     live, cli, actions, _ = live_vs_cli(path, date(2013, 9, 30), tmp_path)
     assert live == cli
     resize = [a for a in actions if a["func"] == "resizeTable"]
-    assert len(resize) == 1 and resize[0]["args"][1].replace("$", "") == "A1:V5"
+    assert len(resize) == 1 and resize[0]["args"][1].replace("$", "") == "A1:W5"
 
 
 def test_row_problems_are_shown_in_a_message_box_with_the_cli_wording(tmp_path):
@@ -253,13 +253,13 @@ def refuse(monkeypatch, func: str, after: int = 0) -> None:
 
 
 def apart_tracker(tmp_path: Path) -> Path:
-    """The golden sample with Flag moved beside Company: its owned columns are two blocks."""
+    """The golden sample with Calls Made moved beside Company: its owned columns are two blocks."""
     path = tmp_path / "apart.xlsx"
     shutil.copyfile(SAMPLE, path)
     wb = openpyxl.load_workbook(path)
     ws = wb[C.INTERVIEWS]
     headers = [c.value for c in ws[1]]
-    a, b = headers.index("Position"), headers.index("Flag")
+    a, b = headers.index("Position"), headers.index("Calls Made")
     for row in ws.iter_rows():
         row[a].value, row[b].value = row[b].value, row[a].value
     for t in list(ws.tables):
@@ -295,7 +295,7 @@ def test_when_the_first_write_is_refused_nothing_is_written(tmp_path, monkeypatc
     assert [a["func"] for a in actions] == ["alert"]
     _, alerts = apply_actions(payload, actions)
     assert alerts[0]["prompt"].startswith("Nothing was written.\n")
-    assert f"{C.INTERVIEWS}!M2:V18: could not be written" in alerts[0]["prompt"] and problems[0].cell == "M2:V18"
+    assert f"{C.INTERVIEWS}!M2:W18: could not be written" in alerts[0]["prompt"] and problems[0].cell == "M2:W18"
 
 
 def test_a_table_that_cannot_grow_is_a_message_box_too(tmp_path, monkeypatch):
@@ -305,7 +305,7 @@ def test_a_table_that_cannot_grow_is_a_message_box_too(tmp_path, monkeypatch):
     payload, actions, problems = live_refresh(path, date(2013, 9, 30))
     assert [a["func"] for a in actions] == ["setValues", "alert"]
     _, alerts = apply_actions(payload, actions)
-    assert f"{C.INTERVIEWS}!A1:V5: the table could not be extended to it (" in alerts[0]["prompt"]
+    assert f"{C.INTERVIEWS}!A1:W5: the table could not be extended to it (" in alerts[0]["prompt"]
     assert "Already written: Interviews!" in alerts[0]["prompt"] and problems[0].fix == excel.WRITE_FIX
 
 

@@ -42,7 +42,7 @@ def test_refresh_check_and_agenda_on_the_sample(tmp_path):
     shutil.copyfile(SAMPLE, path)
     code, out, err = invoke("refresh", str(path), "--today", "2026-11-23")
     assert (code, err) == (0, "")
-    assert out == f"{path}: 17 rows, 122 cells changed (1 overdue, 2 due today, 7 upcoming, 2 waiting, 5 closed)\n"
+    assert out == f"{path}: 17 rows, 138 cells changed (1 overdue, 2 due today, 7 upcoming, 2 waiting, 5 closed)\n"
     code, out, err = invoke("refresh", str(path), "--today", "2026-11-23")
     assert code == 0 and "nothing changed" in out
     assert invoke("check", str(path), "--today", "2026-11-23") == (0, f"{path}: no problems (17 rows)\n", "")
@@ -61,7 +61,7 @@ def test_dry_run_prints_changes_and_writes_nothing(tmp_path):
     shutil.copyfile(SAMPLE, path)
     code, out, _ = invoke("refresh", str(path), "--today", "2026-11-23", "--dry-run")
     assert code == 0 and path.read_bytes() == SAMPLE.read_bytes()
-    assert out.splitlines()[0] == f"{path}: would change 122 cells (dry run, nothing written)"
+    assert out.splitlines()[0] == f"{path}: would change 138 cells (dry run, nothing written)"
     assert "  Interviews!V3: (blank) -> Overdue" in out.splitlines()
 
 
@@ -132,7 +132,7 @@ def test_unreadable_date_and_unknown_company(tmp_path):
     next_call = C.INTERVIEW_HEADERS.index("Next Call") + 1
     assert ws.cell(2, next_call).value.date() == date(2013, 10, 2)  # the good row is still refreshed
     assert ws.cell(3, next_call).value is None
-    assert "check" in ws.cell(3, C.INTERVIEW_HEADERS.index("Next Action") + 1).value
+    assert "fix Interviews!E3" in ws.cell(3, C.INTERVIEW_HEADERS.index("Next Action") + 1).value
 
 
 def test_lock_file_refused(tmp_path):

@@ -98,6 +98,6 @@ def test_tracker_data_reads_plain_rows_through_the_same_path():
                         settings={"Country": "US", "Your Name": None})
     assert data.interviews.rows == [SheetRow(2, {"Company": "Acme", "Event Date": date(2013, 9, 27),
                                                  "My Column": "x"})]
-    assert data.interviews.columns["My Column"] == "W"
+    assert data.interviews.columns["My Column"] == "X"
     assert [rec for _, rec in data.settings.rows] == [{"Setting": "Country", "Value": "US"},
                                                        {"Setting": "Your Name"}]

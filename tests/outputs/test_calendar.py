@@ -98,7 +98,7 @@ def test_uids_are_stable_and_exports_differ_only_in_dtstamp(tmp_path):
     strip = lambda p: [ln for ln in p.read_text().splitlines() if not ln.startswith("DTSTAMP")]  # noqa: E731
     assert strip(first) == strip(second)
     uids = [str(e["uid"]) for e in events(first)]
-    assert len(uids) == len(set(uids)) == 13
+    assert len(uids) == len(set(uids)) == 12
     # A day later the plan moves, but the same rows keep their UIDs.
     later = tmp_path / "c.ics"
     export(str(tracker), "-o", str(later), "--today", "2026-11-24")
@@ -121,7 +121,7 @@ def test_a_bad_file_among_good_ones(tmp_path):
     bad.write_text("nope")
     ics = tmp_path / "plan.ics"
     code, out, err = export(str(good), str(bad), "-o", str(ics), "--today", "2026-11-23")
-    assert code == 1 and f"{bad}: is not an Excel workbook" in err and len(events(ics)) == 13
+    assert code == 1 and f"{bad}: is not an Excel workbook" in err and len(events(ics)) == 12
 
 
 def test_an_overdue_call_is_planned_for_today(tmp_path):

@@ -29,8 +29,10 @@ def small_tracker(path: Path, interviews=None, calls=(), contacts=(), settings=N
     """A template tracker with one interview (seed 000's) unless rows are given."""
     if interviews is None:
         interviews = [{"Company": "Acme", "Position": "Analyst", "Contact": "Jane Roe", "Event Date": FRI}]
+        contacts = contacts or [{"Name": "Jane Roe", "Company": "Acme", "Phone": "555-0100"}]
     build_tracker(path, interviews=interviews, calls=calls, contacts=contacts,
-                  settings={"Your Name": "Sam Lee", "Your Phone": "555-0199", "Country": "", **(settings or {})})
+                  settings={"Your Name": "Sam Lee", "Your Phone": "555-0199", "Your Email": "sam@example.com",
+                            "Country": "", **(settings or {})})
     return path
 
 

@@ -191,7 +191,9 @@ def test_new_tracker_with_runner_writes_a_plain_xlsx_and_its_runner(tmp_path):
     assert files == [tmp_path / "tracker.xlsx", tmp_path / "tracker.py"]
     assert "xl/vbaProject.bin" not in members(files[0])  # no macros: a plain workbook
     assert "'tracker.xlsx'" in files[1].read_text(encoding="utf-8")
-    assert not refresh_file(files[0], SAMPLE_TODAY).problems  # a tracker the command line reads
+    problems = refresh_file(files[0], SAMPLE_TODAY).problems  # a tracker the command line reads
+    assert [p.message for p in problems] == [f"{s} is blank, so the scripts leave it out"
+                                              for s in (C.YOUR_NAME, C.YOUR_PHONE, C.YOUR_EMAIL)]
     with pytest.raises(WorkbookError, match="already exists"):
         tm.new_tracker_with_runner(tmp_path / "tracker.xlsx")
     with pytest.raises(WorkbookError, match="module name"):

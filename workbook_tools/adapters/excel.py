@@ -213,11 +213,11 @@ def owned_blocks(data: TrackerData, result: Result) -> list[Block]:
     if not result.rows:
         return []
     sheet = data.interviews
-    index = {h: column_number(sheet.columns[h]) for h in C.OWNED_COLUMNS}
+    index = {h: column_number(sheet.columns[h]) for h in C.OWNED_COLUMNS if h in sheet.columns}
     by_row = {r.row: r.cells() for r in result.rows}
     first, last = min(by_row), max(by_row)
     blocks = []
-    for run in _runs(sorted(C.OWNED_COLUMNS, key=index.__getitem__), index):
+    for run in _runs(sorted(index, key=index.__getitem__), index):
         values = []
         for row in range(first, last + 1):
             cells = by_row.get(row)  # a row the engine skipped is blank: its owned cells too

@@ -85,7 +85,8 @@ def changed_rows(sheet: SheetRows, planned: Iterable[RowResult], report: Refresh
     result for each of ``sheet.rows``, in order (`core.engine.plan_tracker`). Counts the
     rows, flags and changed cells into ``report`` as it goes (and lists them when asked)."""
     # The owned columns in sheet order: (column number, letter, header, index in RowResult.values()).
-    columns = sorted((column_number(sheet.columns[h]), sheet.columns[h], h, i) for i, h in enumerate(C.OWNED_COLUMNS))
+    columns = sorted((column_number(sheet.columns[h]), sheet.columns[h], h, i)
+                     for i, h in enumerate(C.OWNED_COLUMNS) if h in sheet.columns)  # the record may be missing
     flags = report.flags
     for (num, before), res in zip(sheet.rows, planned):  # a result per row read, in order
         if res.row != num:

@@ -152,12 +152,15 @@ def check(path: str, today: datetime | None) -> None:
 @click.option("--days", type=click.IntRange(min=0), default=0, show_default=True,
               help="Also list calls due in the next N days.")
 def agenda(path: str, today: datetime | None, days: int) -> None:
-    """Print the calls and emails due, overdue first, with window, contact and script."""
-    from workbook_tools.outputs.agenda import agenda_items, render_agenda
+    """Print the calls and emails due, overdue first, with window, contact and script.
+    The agenda fits the terminal; when the output is not a terminal, COLUMNS (else 80)."""
+    import os
+
+    from workbook_tools.outputs.agenda import agenda_items, piped_width, render_agenda
 
     day = today_from(today)
     planned = _planned_or_exit(path, day)
     report_problems(path, planned.result.problems)
     items = agenda_items(planned.data, planned.result, day, days)
-    click.echo(render_agenda(items, day, width=width(140)), nl=False)
+    click.echo(render_agenda(items, day, width=width(piped_width(os.environ.get("COLUMNS")))), nl=False)
     sys.exit(EXIT_PROBLEMS if planned.result.problems else EXIT_OK)

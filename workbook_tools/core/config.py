@@ -5,22 +5,33 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.core.cadences import Cadence, Step, parse_from, parse_wait
 from workbook_tools.core.model import SheetRows, TrackerData
 from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
 from workbook_tools.core.rules.lead_types import TYPE_RULES
-from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
+from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS, DERIVED
+from workbook_tools.core.rules.windows import USER_DAY, DayHours
 from workbook_tools.core.scripts import Template, compile_template, key
 from workbook_tools.core.values import as_text, dayfirst_for
-from workbook_tools.core.windows import valid_time_zone
+from workbook_tools.core.windows import parse_hours
 from workbook_tools.core.workdays import UnknownRegion, WorkCalendar
+from workbook_tools.core.zones import read_zone, zone_country, zone_problem_text
 from workbook_tools.errors import Problem
 
 #: Derived placeholders, available to every script besides the sheets' columns.
-DERIVED_PLACEHOLDERS = ("First Name", "Event Day")
+DERIVED_PLACEHOLDERS = DERIVED
+
+
+class Contact(NamedTuple):
+    """One Contacts row as the engine uses it."""
+
+    name: str  # as written on Contacts: the scripts greet them by it
+    row: dict[str, Any]  # the row as read
+    time_zone: str | None  # a valid IANA zone, else None
+    calendar: WorkCalendar | None  # their working days when their country is not the user's
 
 
 @dataclass
@@ -33,41 +44,101 @@ class Config:
     default_cadence: dict[str, str]  # Type -> cadence key
     cadences: dict[str, Cadence]  # key(name) -> cadence
     templates: dict[str, Template]  # key(script name) -> template
-    contacts: dict[str, dict[str, Any]]  # key(name) -> the contact's row as read
-    contact_tz: dict[str, str | None] = field(default_factory=dict)  # key(name) -> valid zone
+    contacts: dict[str, Contact] = field(default_factory=dict)  # person_key(name) -> the contact
     #: (header, placeholder key) of the Contacts columns that some script uses.
     contact_keys: tuple[tuple[str, str], ...] = ()
+    #: The user's own day: calls to contacts in other zones are planned inside it.
+    hours: DayHours = USER_DAY
+    #: What every row's Why says was not understood on Settings, and what the plan assumed.
+    notes: list[str] = field(default_factory=list)
+    #: The same for each contact's row, by person_key.
+    contact_notes: dict[str, list[str]] = field(default_factory=dict)
+
+
+def person_key(name: str) -> str:
+    """Names of people match ignoring case, spaces, dots, hyphens and apostrophes of any
+    kind ("O\u2019Brien" is "o'brien" is "OBrien")."""
+    return _NOT_IN_NAME_KEY.sub("", name.casefold())
+
+
+_NOT_IN_NAME_KEY = re.compile(r"[\s.'\u2018\u2019\u02bc`\u00b4-]+")
+
+
+def note(problems: list[Problem], notes: list[str], problem: Problem, assumed: str) -> None:
+    """Report ``problem``, and keep for the rows it affects a note of it and of what the
+    plan assumed instead ("Settings!B5 unknown country code 'XX' (weekends only)")."""
+    problems.append(problem)
+    notes.append(f"{problem.where()} {problem.message} ({assumed})")
 
 
 def load_config(data: TrackerData, problems: list[Problem]) -> Config:
     settings, cells = _settings(data.settings)
-    calendar = _calendar(settings, cells, data.settings, problems)
-    tz = settings.get(key(C.TIME_ZONE)) or None
-    if tz and not valid_time_zone(tz):
-        problems.append(Problem(C.SETTINGS, cells[key(C.TIME_ZONE)], f"unknown time zone {tz!r}",
-                                "write an IANA time zone name such as America/New_York or Europe/London"))
-        tz = None
+    notes: list[str] = []
+    calendar = _calendar(settings, cells, data.settings, problems, notes)
+    tz = _user_zone(settings, cells, problems, notes)
     cadences = _cadences(data.cadences, problems)
-    contacts, contact_tz = _contacts(data.contacts, problems)
     known = {key(h) for h in data.interviews.columns} | {key(h) for h in C.INTERVIEW_HEADERS}
     known |= {key(h) for h in data.contacts.columns} | {key(h) for h in C.CONTACT_HEADERS}
     known |= set(settings) | {key(h) for h in DERIVED_PLACEHOLDERS}
     known |= {key(s) for s in (C.YOUR_NAME, C.YOUR_PHONE, C.YOUR_EMAIL)}
     templates = _templates(data.scripts, known, problems)
     used = set().union(*(t.keys() for t in templates.values()))
+    _blank_settings(settings, cells, used, problems)
+    contact_notes: dict[str, list[str]] = {}
+    contacts = _contacts(data.contacts, calendar, _home(calendar, tz), problems, contact_notes)
     return Config(
         settings={k: v for k, v in settings.items() if k in used},
         calendar=calendar,
         time_zone=tz,
-        grace_days=_grace(settings, cells, problems),
+        grace_days=_grace(settings, cells, problems, notes),
         dayfirst=dayfirst_for(settings.get(key(C.COUNTRY))),
-        default_cadence=_defaults(settings, cells, cadences, problems),
+        default_cadence=_defaults(settings, cells, cadences, problems, notes),
         cadences=cadences,
         templates=templates,
         contacts=contacts,
-        contact_tz=contact_tz,
         contact_keys=tuple((h, key(h)) for h in data.contacts.columns if key(h) in used),
+        hours=_hours(settings, cells, problems, notes),
+        notes=notes,
+        contact_notes=contact_notes,
     )
+
+
+def _user_zone(settings: dict[str, str], cells: dict[str, str], problems: list[Problem],
+               notes: list[str]) -> str | None:
+    typed = settings.get(key(C.TIME_ZONE)) or None
+    if typed is None:
+        return None
+    reading = read_zone(typed)
+    if reading.zone is None:
+        what, fix = zone_problem_text(reading)
+        note(problems, notes, Problem(C.SETTINGS, cells[key(C.TIME_ZONE)], what, fix),
+             "call times are given in the contact's time only")
+    return reading.zone
+
+
+def _hours(settings: dict[str, str], cells: dict[str, str], problems: list[Problem], notes: list[str]) -> DayHours:
+    typed = settings.get(key(C.YOUR_HOURS))
+    if not typed:
+        return USER_DAY
+    hours = parse_hours(typed)
+    if hours is None:
+        note(problems, notes, Problem(C.SETTINGS, cells[key(C.YOUR_HOURS)],
+                                      f"{C.YOUR_HOURS} {typed!r} is not a span of hours",
+                                      "write the hours you can take calls, such as 7:00-21:00"),
+             f"calls inside {USER_DAY.start:%H:%M}-{USER_DAY.end:%H:%M} your time")
+        return USER_DAY
+    return hours
+
+
+def _blank_settings(settings: dict[str, str], cells: dict[str, str], used: set[str],
+                    problems: list[Problem]) -> None:
+    """The settings the scripts sign with: a blank one leaves a script without it."""
+    for name, fix in ((C.YOUR_NAME, "write your name as you say it on the phone"),
+                      (C.YOUR_PHONE, "write the number they can call you back on"),
+                      (C.YOUR_EMAIL, "write the email address you use for your search")):
+        k = key(name)
+        if k in used and k in cells and not settings.get(k):  # a row of the sheet left blank
+            problems.append(Problem(C.SETTINGS, cells[k], f"{name} is blank, so the scripts leave it out", fix))
 
 
 def _settings(sheet: SheetRows) -> tuple[dict[str, str], dict[str, str]]:
@@ -82,7 +153,7 @@ def _settings(sheet: SheetRows) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _calendar(settings: dict[str, str], cells: dict[str, str], sheet: SheetRows,
-              problems: list[Problem]) -> WorkCalendar:
+              problems: list[Problem], notes: list[str]) -> WorkCalendar:
     country = settings.get(key(C.COUNTRY)) or None
     subdivision = settings.get(key(C.SUBDIVISION)) or None
     try:
@@ -92,37 +163,41 @@ def _calendar(settings: dict[str, str], cells: dict[str, str], sheet: SheetRows,
         where = cells.get(key(setting), sheet.cell("Value", 0))
         if err.what == "country":
             fix = "write an ISO 3166 country code, or leave it blank for weekends only. Valid codes: "
+            assumed = "Saturdays and Sundays off, no public holidays"
         else:
             fix = f"write one of {country}'s subdivision codes, or leave it blank: "
-        problems.append(Problem(C.SETTINGS, where, f"unknown {err.what} code {err.code!r}",
-                                fix + ", ".join(err.valid)))
+            assumed = f"{country}'s national holidays only"
+        note(problems, notes, Problem(C.SETTINGS, where, f"unknown {err.what} code {err.code!r}",
+                                      fix + ", ".join(err.valid)), assumed)
         if err.what == "subdivision":
             return WorkCalendar(country, None)
         return WorkCalendar(None, None)
 
 
-def _grace(settings: dict[str, str], cells: dict[str, str], problems: list[Problem]) -> int:
+def _grace(settings: dict[str, str], cells: dict[str, str], problems: list[Problem], notes: list[str]) -> int:
     raw = settings.get(key(C.DAYS_AFTER_DECISION), "")
     if not raw:
         return C.DEFAULT_GRACE_DAYS
-    m = re.fullmatch(r"(\d+)(?:\s*(?:business|working)?\s*days?)?", raw.strip().casefold())
+    m = re.fullmatch(r"(\d{1,3})(?:\s*(?:business|working)?\s*days?)?", raw.strip().casefold())
     if not m:
-        problems.append(Problem(C.SETTINGS, cells[key(C.DAYS_AFTER_DECISION)],
-                                f"Days After Decision {raw!r} is not a whole number of business days",
-                                f"write a number such as {C.DEFAULT_GRACE_DAYS}"))
+        note(problems, notes, Problem(C.SETTINGS, cells[key(C.DAYS_AFTER_DECISION)],
+                                      f"Days After Decision {raw!r} is not a whole number of business days",
+                                      f"write a number such as {C.DEFAULT_GRACE_DAYS}"),
+             f"{C.DEFAULT_GRACE_DAYS} business days")
         return C.DEFAULT_GRACE_DAYS
     return int(m.group(1))
 
 
 def _defaults(settings: dict[str, str], cells: dict[str, str], cadences: dict[str, Cadence],
-              problems: list[Problem]) -> dict[str, str]:
+              problems: list[Problem], notes: list[str]) -> dict[str, str]:
     out = {}
     for type_ in C.TYPES:
         setting = key(C.default_cadence_setting(type_))
         name = settings.get(setting) or TYPE_RULES[type_].cadence
         if key(name) not in cadences:
-            problems.append(Problem(C.SETTINGS, cells[setting], f"unknown cadence {name!r}",
-                                    "use one of " + ", ".join(c.name for c in cadences.values())))
+            note(problems, notes, Problem(C.SETTINGS, cells[setting], f"unknown cadence {name!r}",
+                                          "use one of " + ", ".join(c.name for c in cadences.values())),
+                 f"{TYPE_RULES[type_].cadence} for {type_} rows")
             name = TYPE_RULES[type_].cadence
         out[type_] = key(name)
     return out
@@ -187,25 +262,73 @@ def _templates(sheet: SheetRows, known: set[str], problems: list[Problem]) -> di
             problems.append(Problem(C.SCRIPTS, where.get(k, sheet.cell("Text", 0)),
                                     f"script {name!r} names an unknown placeholder {{{written}}}",
                                     "use a column name of Interviews, Contacts or Settings, "
-                                    "or {First Name} or {Event Day}"))
+                                    "or " + ", ".join("{" + d + "}" for d in DERIVED_PLACEHOLDERS)))
         out[k] = tpl
     return out
 
 
-def _contacts(sheet: SheetRows, problems: list[Problem]) -> tuple[dict[str, dict[str, Any]], dict[str, str | None]]:
-    """Contacts by name, and their time zones (a Problem for each unknown zone)."""
-    contacts: dict[str, dict[str, Any]] = {}
-    zones: dict[str, str | None] = {}
+def _home(calendar: WorkCalendar, tz: str | None) -> str | None:
+    """The user's country: Settings' Country, else their time zone's; None when neither says."""
+    return (calendar.country or (zone_country(tz) if tz else None) or "").strip().upper() or None
+
+
+def _contacts(sheet: SheetRows, user_calendar: WorkCalendar, home: str | None, problems: list[Problem],
+              notes: dict[str, list[str]]) -> dict[str, Contact]:
+    """Contacts by `person_key`, with their time zones and working days; a Problem (and
+    a note for their rows) for each zone or country that cannot be used."""
+    contacts: dict[str, Contact] = {}
+    calendars: dict[str, WorkCalendar | UnknownRegion] = {}  # by country: contacts share a few
     for row, rec in sheet.rows:
         name = as_text(rec.get("Name"))
         if not name:
             continue
-        tz = as_text(rec.get(C.TIME_ZONE)) or None
-        if tz and not valid_time_zone(tz):
-            problems.append(Problem(C.CONTACTS, sheet.cell(C.TIME_ZONE, row), f"unknown time zone {tz!r}",
-                                    "write an IANA time zone name such as America/Chicago"))
-            tz = None
-        k = key(name)
-        contacts[k] = rec
-        zones[k] = tz
-    return contacts, zones
+        k = person_key(name)
+        if k in contacts:
+            continue  # the first row of a name is the one used
+        mine = notes.setdefault(k, [])
+        tz = _contact_zone(sheet, row, rec, problems, mine)
+        calendar = _contact_calendar(sheet, row, rec, tz, home, calendars, problems, mine)
+        contacts[k] = Contact(name, rec, tz, calendar)
+        if not mine:
+            del notes[k]
+    return contacts
+
+
+def _contact_zone(sheet: SheetRows, row: int, rec: dict[str, Any], problems: list[Problem],
+                  notes: list[str]) -> str | None:
+    typed = rec.get(C.TIME_ZONE)
+    if typed is None or not as_text(typed):
+        return None
+    reading = read_zone(typed)
+    if reading.zone is None:
+        what, fix = zone_problem_text(reading)
+        note(problems, notes, Problem(C.CONTACTS, sheet.cell(C.TIME_ZONE, row), what, fix),
+             "the call window is in your own time")
+    return reading.zone
+
+
+def _contact_calendar(sheet: SheetRows, row: int, rec: dict[str, Any], tz: str | None,
+                      home: str | None, calendars: dict[str, WorkCalendar | UnknownRegion],
+                      problems: list[Problem], notes: list[str]) -> WorkCalendar | None:
+    """The contact's working days when they work abroad: their country (the Country
+    cell, else their time zone's) is not the user's (``home``). None when it is the same,
+    or unknown, or the user's own country is unknown and theirs was not written."""
+    typed = as_text(rec.get(C.COUNTRY))
+    country = typed or (zone_country(tz) if tz and home else None)
+    if not country or country.strip().upper() == home:
+        return None
+    code = country.strip().upper()
+    if code not in calendars:
+        try:
+            calendars[code] = WorkCalendar(code, None)
+        except UnknownRegion as err:
+            calendars[code] = err
+    found = calendars[code]
+    if isinstance(found, WorkCalendar):
+        return found
+    if typed:  # a zone's own country the holidays package does not know: the user's days only
+        note(problems, notes, Problem(C.CONTACTS, sheet.cell(C.COUNTRY, row), f"unknown country code {typed!r}",
+                                      "write the ISO 3166 code of the country they work in (such as DE or GB), "
+                                      "or leave it blank to use their time zone's. Valid codes: "
+                                      + ", ".join(found.valid)), "your own working days only")
+    return None

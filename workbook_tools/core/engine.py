@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.core.cadences import FROM_PREVIOUS, Cadence, Step, Wait
 from workbook_tools.core.config import Config, load_config
-from workbook_tools.core.leads import Call, Lead, attach_calls, read_leads
+from workbook_tools.core.hand_edits import HandEdits, apply_hand_edits, read_hand_edits
+from workbook_tools.core.leads import Call, Lead, RowNotes, attach_calls, read_leads
 from workbook_tools.core.model import Result, RowResult, SheetRow, TrackerData
 from workbook_tools.core.rules import texts as S
 from workbook_tools.core.rules.lead_types import TYPE_RULES
@@ -24,19 +26,17 @@ from workbook_tools.core.rules.outcomes import (
     CLOSING_RULES,
     FOLLOW_UP_AFTER_CLOSING_DAYS,
     OUTCOME_RULES,
+    THANK_YOU_UNTIL_DAYS,
     ClosingRule,
     Effect,
 )
+from workbook_tools.core.rules.texts import Purpose, script_for
 from workbook_tools.core.scripts import first_name, key
-from workbook_tools.core.values import as_text, count, day_text, long_day
-from workbook_tools.core.windows import describe_window
+from workbook_tools.core.values import FUTURE, BadValue, as_text, count, day_text, long_day, read_date
+from workbook_tools.core.windows import choose_window, start_of
 from workbook_tools.core.workdays import Shift, WorkCalendar
 from workbook_tools.errors import Problem
 from workbook_tools.gc_pause import paused_gc
-
-#: The lookup keys (see `core.scripts.key`) of the default script names, computed once.
-_K = {name: key(name) for name in S.DEFAULT_SCRIPTS}
-CANNOT_PLAN = "Cannot plan this row: run `workbook-tools check` to see what to fix"
 
 
 def compute(data: TrackerData, today: date) -> Result:
@@ -64,26 +64,44 @@ def plan_tracker(data: TrackerData, today: date, consume_calls: bool = False) ->
     is emptied as the calls are read (see `core.leads.attach_calls`)."""
     problems: list[Problem] = []
     cfg = load_config(data, problems)
-    leads, broken = read_leads(data.interviews, cfg, problems)
-    attach_calls(data.calls, leads, cfg, problems, consume=consume_calls)
+    leads, broken = read_leads(data.interviews, cfg, today, problems)
+    edits = read_hand_edits(data.interviews, problems, pin_date=partial(_typed_pin, cfg, today))
+    attach_calls(data.calls, leads, cfg, today, problems, consume=consume_calls)
     used = set().union(*(t.keys() for t in cfg.templates.values()))
     row_keys = tuple((h, key(h)) for h in data.interviews.columns if key(h) in used)
-    rows = _plan_rows(data.interviews.rows, leads, set(broken), cfg, today, row_keys)
+    rows = _plan_rows(data.interviews.rows, leads, broken, edits, cfg, today, row_keys)
     return TrackerPlan(problems, leads, rows)
 
 
-def _plan_rows(rows: list[SheetRow], leads: list[Lead], broken: set[int], cfg: Config,
-               today: date, row_keys: tuple[tuple[str, str], ...]) -> Iterator[RowResult]:
+def _typed_pin(cfg: Config, today: date, text: str) -> date | None:
+    """A date typed as text over Next Call ("Dec 5": the next such day), else None."""
+    try:
+        found = read_date(text, dayfirst=cfg.dayfirst, near=today, towards=FUTURE)
+    except BadValue:
+        return None
+    return found.day if found is not None else None
+
+
+def _plan_rows(rows: list[SheetRow], leads: list[Lead], broken: dict[int, RowNotes], edits: dict[int, HandEdits],
+               cfg: Config, today: date, row_keys: tuple[tuple[str, str], ...]) -> Iterator[RowResult]:
     pending = iter(leads)  # in row order, as read_leads made them
     lead = next(pending, None)
     for row, _ in rows:
+        edit = edits.get(row)
         if lead is not None and lead.row == row:
-            yield plan(lead, cfg, today, row_keys)
+            res, pinned = _plan(lead, cfg, today, row_keys, edit.pin if edit else None)
             lead = next(pending, None)
-        elif row in broken:
-            yield RowResult(row, next_action=CANNOT_PLAN)
         else:
-            yield RowResult(row)
+            res, pinned = (_cannot_plan(row, broken[row], cfg) if row in broken else RowResult(row)), False
+        yield apply_hand_edits(res, edit, pinned)
+
+
+def _cannot_plan(row: int, notes: RowNotes, cfg: Config) -> RowResult:
+    """A row that cannot be planned: Next Action and Why say which cells to fix."""
+    unread = notes.unread + cfg.notes
+    cells = ", ".join(n.split(" ", 1)[0] for n in notes.unread) or "the row"
+    return RowResult(row, next_action=f"Cannot plan this row: fix {cells} (see Why), then refresh again.",
+                     why="Not understood: " + "; ".join(unread) if unread else None)
 
 
 class _State:
@@ -202,48 +220,93 @@ class _Placeholders:
     """A row's placeholder values, built on first use: many rows (closed, waiting)
     render no script at all."""
 
-    __slots__ = ("lead", "cfg", "anchor", "row_keys", "_values")
+    __slots__ = ("lead", "cfg", "st", "row_keys", "_values")
 
-    def __init__(self, lead: Lead, cfg: Config, anchor: date, row_keys: tuple[tuple[str, str], ...]) -> None:
-        self.lead, self.cfg, self.anchor, self.row_keys = lead, cfg, anchor, row_keys
+    def __init__(self, lead: Lead, cfg: Config, st: _State, row_keys: tuple[tuple[str, str], ...]) -> None:
+        self.lead, self.cfg, self.st, self.row_keys = lead, cfg, st, row_keys
         self._values: dict[str, str] | None = None
 
     def values(self) -> dict[str, str]:
         if self._values is None:
-            self._values = _placeholders(self.lead, self.cfg, self.anchor, self.row_keys)
+            self._values = _placeholders(self.lead, self.cfg, self.st, self.row_keys)
         return self._values
 
-    def render(self, script: str) -> str:
-        """A default script (`core.rules.texts`), or the user's text for it, filled in."""
-        return self.cfg.templates[_K[script]].render(self.values())
+    def render(self, purpose: Purpose, attempt: int = 0) -> str:
+        """The Type's default script for ``purpose`` (`core.rules.texts.script_for`), or
+        the user's text for it, filled in."""
+        return self.cfg.templates[key(script_for(self.lead.type, purpose, attempt))].render(self.values())
 
 
-def plan(lead: Lead, cfg: Config, today: date, row_keys: tuple[tuple[str, str], ...] | None = None) -> RowResult:
+def plan(lead: Lead, cfg: Config, today: date, row_keys: tuple[tuple[str, str], ...] | None = None,
+         pin: date | None = None) -> RowResult:
     """One row's cells. ``row_keys`` lists the (header, placeholder key) pairs of
-    Interviews that the scripts use (all columns when None)."""
+    Interviews that the scripts use (all columns when None); ``pin`` is a Next Call the
+    user typed (`core.hand_edits`)."""
+    return _plan(lead, cfg, today, row_keys, pin)[0]
+
+
+def _plan(lead: Lead, cfg: Config, today: date, row_keys: tuple[tuple[str, str], ...] | None,
+          pin: date | None) -> tuple[RowResult, bool]:
+    """The row's cells, and whether they keep the user's pin."""
     st = _walk(lead)
     res = RowResult(lead.row, calls_made=len(lead.calls))
     if lead.calls:
         res.last_call, res.last_outcome = lead.calls[-1].day, lead.calls[-1].outcome
     if row_keys is None:
         row_keys = tuple((h, key(h)) for h in lead.values)
-    scripts = _Placeholders(lead, cfg, st.anchor, row_keys)
+    scripts = _Placeholders(lead, cfg, st, row_keys)
+    pinned = False
     if st.closed:
-        return _closed(lead, st, res, scripts, today)
-    actions: list[str] = []
-    if TYPE_RULES[lead.type].thank_you and st.anchor <= today and (
-            lead.thank_you is None or lead.thank_you < st.anchor):
-        actions.append("Send the thank-you email today (Email Script), and fill in Thank-You Sent")
-        res.email_script = scripts.render(S.EMAIL_THANK_YOU)
-    waiting = _waiting(lead, st)
-    if waiting is not None:
-        res.flag, res.why = C.WAITING, waiting.why
-        actions.append(waiting.action)
+        _closed(lead, st, res, scripts, today)
     else:
-        _next_call(lead, st, res, cfg, today, actions)
-        res.call_script = _call_script(lead, st, scripts)
-    res.next_action = ". ".join(actions) + "." if actions else None
-    return res
+        actions = _thank_you(lead, st, res, scripts, today)
+        pinned = pin is not None and not any(call.day >= pin for call in lead.calls)
+        waiting = _waiting(lead, st)
+        if waiting is not None and not pinned:
+            res.flag, res.why = C.WAITING, waiting.why
+            actions.append(waiting.action)
+        else:
+            planned = _next_call(lead, st, cfg) if waiting is None else _Planned(None, waiting.why, "")
+            _book_call(lead, st, res, cfg, today, planned, pin if pinned else None, actions)
+            res.call_script = _call_script(lead, st, scripts)
+        res.next_action = ". ".join(actions) + "." if actions else None
+    _add_notes(lead, cfg, res)
+    return res, pinned
+
+
+def _thank_you(lead: Lead, st: _State, res: RowResult, scripts: _Placeholders, today: date) -> list[str]:
+    """The thank-you email after the event, while it is unsent: due for a couple of days,
+    then late (said once, with the late wording), then no longer suggested."""
+    if not TYPE_RULES[lead.type].thank_you or st.anchor > today:
+        return []
+    if lead.thank_you is not None and lead.thank_you >= st.anchor:
+        return []
+    days = (today - st.anchor).days
+    if days <= S.THANK_YOU_LATE_AFTER_DAYS:
+        res.email_script = scripts.render(Purpose.THANK_YOU)
+        return ["Send the thank-you email today (Email Script), then fill in Thank-You Sent"]
+    if days <= THANK_YOU_UNTIL_DAYS:
+        res.email_script = scripts.render(Purpose.THANK_YOU_LATE)
+        return [f"The thank-you email is late ({days} days after the {TYPE_RULES[lead.type].noun}): send it now "
+                "(Email Script), then fill in Thank-You Sent"]
+    return []
+
+
+def _add_notes(lead: Lead, cfg: Config, res: RowResult) -> None:
+    """Why says which cells were read with an assumption or not understood (and what
+    the plan assumed instead); Next Action then starts by naming them."""
+    notes = lead.notes
+    if not (notes or cfg.notes):
+        return
+    parts = [res.why] if res.why else []
+    parts += notes.assumed
+    unread = notes.unread + cfg.notes
+    if unread:
+        parts.append("not understood: " + "; ".join(unread))
+        cells = ", ".join(dict.fromkeys(n.split(" ", 1)[0] for n in unread))
+        res.next_action = f"Check {cells} (see Why). " + (res.next_action or "")
+        res.next_action = res.next_action.rstrip()
+    res.why = "; ".join(parts)
 
 
 class _Waiting(NamedTuple):
@@ -263,40 +326,96 @@ def _waiting(lead: Lead, st: _State) -> _Waiting | None:
     steps = lead.cadence.steps
     if st.step >= len(steps) and not steps[-1].repeats:
         last = lead.calls[-1].day if lead.calls else st.anchor
-        return _Waiting(f"{lead.cadence.name}: all {count(len(steps), 'call')} made, the last on "
-                        f"{day_text(last)} ({lead.cadence.source})",
+        return _Waiting(f"All {count(len(steps), 'call')} of {lead.cadence.name} are made, the last on "
+                        f"{day_text(last)}",
                         "Wait for their call: your last message said you would. The ball is in their court")
     return None
 
 
-def _next_call(lead: Lead, st: _State, res: RowResult, cfg: Config, today: date, actions: list[str]) -> None:
-    """Next Call, Why, Flag and Call Window of an open row with a call to plan, and its action."""
-    cal = cfg.calendar
-    shift, why = _cadence_call(lead, st, cfg)
+class _Planned(NamedTuple):
+    """The day the plan puts the next call on (None: no call planned), why, and what
+    the Call When cell did to it."""
+
+    shift: Shift | None
+    why: str
+    holidays: str
+
+
+def _calendar(lead: Lead, cfg: Config) -> WorkCalendar:
+    """The working days of the call: the user's, and the contact's too when they work
+    in another country."""
+    theirs = lead.person.calendar if lead.person is not None else None
+    return cfg.calendar if theirs is None else cfg.calendar.joined(theirs)
+
+
+def _next_call(lead: Lead, st: _State, cfg: Config) -> _Planned:
+    """The next call of an open row with a call to plan, and why."""
+    cal = _calendar(lead, cfg)
+    shift, why = _cadence_call(lead, st, cfg, cal)
     shifts = [shift]
     day = shift.day
-    for bound, reason in _lower_bounds(lead, st, cfg):
+    for bound, reason in _lower_bounds(st, cfg, cal):
         if bound.day > day:
             day = bound.day
             shifts.append(bound)
             why += f"; not before {day_text(day)}{reason}"
+    moved, said = _call_when(lead, cal, day)
+    if moved is not None:
+        shifts.append(moved)
+        day = moved.day
     final = cal.on_or_after(day)
     shifts.append(final)
-    res.next_call = final.day
-    res.why = why + _holidays_note(shifts)
-    res.flag = C.OVERDUE if final.day < today else C.DUE_TODAY if final.day == today else C.UPCOMING
-    contact_tz = cfg.contact_tz.get(lead.contact_key) if lead.contact else None
-    res.call_window = describe_window(final.day, len(lead.calls), contact_tz, cfg.time_zone)
-    actions.append(f"Call {lead.contact or lead.company} on {day_text(final.day)} ({_call_label(lead, st)})")
+    return _Planned(final, why + said, _holidays_note(shifts))
+
+
+def _call_when(lead: Lead, cal: WorkCalendar, day: date) -> tuple[Shift | None, str]:
+    """What Call When does to ``day``: the day it moves the call to (None: not moved),
+    and the words for Why (nothing once a call has been made on or after its day)."""
+    cw = lead.call_when
+    if cw is None or cw.earliest is None:
+        return None, ""
+    earliest = cal.add_business_days(cw.earliest, cw.business_days) if cw.business_days else cal.on_or_after(
+        cw.earliest)
+    said = f"they said {cw.said!r}" + (f", {cw.means}" if cw.means else "")
+    if day < earliest.day:
+        return earliest, f"; moved to {day_text(earliest.day)}: {said}"
+    if lead.calls and lead.calls[-1].day >= earliest.day:
+        return None, ""
+    if cw.latest is not None and day > cw.latest:
+        return None, f"; later than {said}, as the plan's wait asks"
+    return None, f"; within what Call When allows ({said})"
+
+
+def _book_call(lead: Lead, st: _State, res: RowResult, cfg: Config, today: date, planned: _Planned,
+               pin: date | None, actions: list[str]) -> None:
+    """Next Call, Why, Flag and Call Window of a row with a call to make: the planned
+    one, or the user's pin; and the Next Action that says so."""
+    if pin is not None:
+        plan_said = f"the plan says {day_text(planned.shift.day)}: " if planned.shift else "without it: "
+        why = f"Next Call set by hand to {day_text(pin)} (kept until a call is logged on or after it); {plan_said}"
+        why += planned.why[:1].lower() + planned.why[1:]
+        day, label = pin, "the day you set"
+    else:
+        assert planned.shift is not None
+        day, why, label = planned.shift.day, planned.why, _call_label(lead, st)
+    res.next_call = day
+    res.flag = C.OVERDUE if day < today else C.DUE_TODAY if day == today else C.UPCOMING
+    contact_tz = lead.person.time_zone if lead.person is not None else None
+    choice = choose_window(day, len(lead.calls), contact_tz, cfg.time_zone, cfg.hours)
+    res.call_window = choice.text
+    res.call_start = start_of(day, choice.window, contact_tz or cfg.time_zone)
+    if choice.user_start is not None and choice.user_start.date() != day:
+        res.your_day = choice.user_start.date()
+    res.why = why + planned.holidays + (f"; {choice.note}" if choice.note else "")
+    actions.append(f"Call {lead.contact or lead.company} on {day_text(day)} ({label})")
     silence = lead.cadence.silence_days
     if silence and st.silence_from is not None and (today - st.silence_from).days >= silence:
         actions.append(f"No answer for {(today - st.silence_from).days // 7} weeks: the news is probably not "
                        "good. Keep one polite weekly message for closure, and keep your search going")
 
 
-def _cadence_call(lead: Lead, st: _State, cfg: Config) -> tuple[Shift, str]:
+def _cadence_call(lead: Lead, st: _State, cfg: Config, cal: WorkCalendar) -> tuple[Shift, str]:
     """The day the cadence (or the last conversation) puts the next call on, and why."""
-    cal = cfg.calendar
     if st.step == 0 and st.override is not None:
         after_decision, day, n = st.override
         if after_decision:
@@ -317,53 +436,44 @@ def _step(cadence: Cadence, step: int) -> Step:
     return cadence.steps[min(step, len(cadence.steps) - 1)]
 
 
-def _lower_bounds(lead: Lead, st: _State, cfg: Config) -> Iterator[tuple[Shift, str]]:
+def _lower_bounds(st: _State, cfg: Config, cal: WorkCalendar) -> Iterator[tuple[Shift, str]]:
     """The days the call may not come before, each with the reason Why gives when it
-    moves the call: the decision date plus the grace (seed 001), then what Call When
-    allows (seed 003)."""
-    cal = cfg.calendar
+    moves the call: the decision date plus the grace (seed 001)."""
     if st.decision is not None:
         yield (cal.add_business_days(st.decision, cfg.grace_days),
                f", {cfg.grace_days} business days after the decision date {day_text(st.decision)}")
-    cw = lead.call_when
-    if cw is not None and cw.earliest is not None:
-        bound = cal.add_business_days(cw.earliest, cw.business_days) if cw.business_days else cal.on_or_after(
-            cw.earliest)
-        yield bound, f": they said to call {cw.said!r}"
 
 
 def _call_label(lead: Lead, st: _State) -> str:
-    """Which call of the cadence this is, for Next Action."""
-    cadence = lead.cadence
+    """Which call this is, for Next Action."""
     if st.step == 0 and st.override is not None:
-        return f"follow-up call, {cadence.name} restarts"
-    of = "" if cadence.steps[-1].repeats else f" of {len(cadence.steps)}"
-    return f"call {st.step + 1}{of}, {cadence.name}"
+        return "a follow-up call"
+    steps = lead.cadence.steps
+    return f"call {st.step + 1}" if steps[-1].repeats else f"call {st.step + 1} of {len(steps)}"
 
 
 def _call_script(lead: Lead, st: _State, scripts: _Placeholders) -> str:
-    """The Call Script: the Type's own script, or what to say if they answer and the
-    voicemail for where the call stands in the cadence (`texts.VOICEMAILS`)."""
-    own = TYPE_RULES[lead.type].call_script
-    if own is not None:
-        return scripts.render(own)
+    """The Call Script: what to say if they answer, and the voicemail for where the call
+    stands in the cadence; the texts rotate with the number of calls made, so weekly
+    calls do not repeat last week's words (`core.rules.texts.script_for`)."""
     steps = lead.cadence.steps
     if not steps[-1].repeats and st.step >= len(steps) - 1:  # the last step of a finite cadence
-        position = "final"
+        voicemail = Purpose.VOICEMAIL_FINAL
     else:
-        position = "first" if st.step == 0 else "follow-up"
-    return (f"If they answer:\n{scripts.render(S.CALL_INTERVIEW)}\n\n"
-            f"If you reach voicemail:\n{scripts.render(S.VOICEMAILS[position])}")
+        voicemail = Purpose.VOICEMAIL_FIRST if st.step == 0 else Purpose.VOICEMAIL_FOLLOW_UP
+    attempt = len(lead.calls)
+    return (f"If they answer:\n{scripts.render(Purpose.ANSWER, attempt)}\n\n"
+            f"If you reach voicemail:\n{scripts.render(voicemail, attempt)}")
 
 
-def _closed(lead: Lead, st: _State, res: RowResult, scripts: _Placeholders, today: date) -> RowResult:
+def _closed(lead: Lead, st: _State, res: RowResult, scripts: _Placeholders, today: date) -> None:
     """A closed row: Flag Closed, why, and the note and call its Status still asks for
     (`core.rules.outcomes.CLOSING_RULES`), until they are done or it is too late."""
     res.flag = C.FLAG_CLOSED
     closed = st.closed or C.CLOSED
-    res.why = f"Status is {closed}" if lead.status else f"{closed} on {day_text(st.closed_on)} (call log)"
+    res.why = f"Status is {closed}" if lead.status else f"{closed} on {day_text(st.closed_on)} (from the Calls sheet)"
     if lead.status and st.closed_on:
-        res.why += f"; the call log says so on {day_text(st.closed_on)}"
+        res.why += f"; the Calls sheet says so on {day_text(st.closed_on)}"
     rule = CLOSING_RULES.get(closed, ClosingRule(f"Closed: {closed.lower()}."))
     # Past the moment for a note or a call: nothing more to suggest.
     stale = st.closed_on is not None and (today - st.closed_on).days > FOLLOW_UP_AFTER_CLOSING_DAYS
@@ -376,20 +486,20 @@ def _closed(lead: Lead, st: _State, res: RowResult, scripts: _Placeholders, toda
         due.append(rule.call_action)
         res.call_script = scripts.render(rule.call)
     res.next_action = rule.due.format(" and ".join(due)) if due else rule.done
-    return res
 
 
-def _placeholders(lead: Lead, cfg: Config, anchor: date, row_keys: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    """Placeholder values: Settings, then the contact's row, then the Interviews row."""
+def _placeholders(lead: Lead, cfg: Config, st: _State, row_keys: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Placeholder values: Settings, then the contact's row, then the Interviews row,
+    then the derived ones (`core.rules.texts.DERIVED`)."""
     values = dict(cfg.settings)
-    if lead.contact:
-        contact = cfg.contacts.get(lead.contact_key)
-        if contact is not None:
-            for header, k in cfg.contact_keys:
-                values[k] = as_text(contact.get(header))
-        values["first name"] = first_name(lead.contact)
+    person = lead.person
+    if person is not None:
+        for header, k in cfg.contact_keys:
+            values[k] = as_text(person.row.get(header))
     rec = lead.values
     for header, k in row_keys:
         values[k] = as_text(rec.get(header))
-    values["event day"] = long_day(anchor)
+    values["first name"] = first_name(lead.contact) if lead.contact else ""
+    values["event day"] = long_day(st.anchor)
+    values["decision day"] = long_day(st.decision) if st.decision is not None else ""
     return values

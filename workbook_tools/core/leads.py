@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import get_close_matches
 from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.core.cadences import Cadence
 from workbook_tools.core.call_when import CallWhen, Unreadable, parse_call_when
-from workbook_tools.core.config import Config
+from workbook_tools.core.config import Config, Contact, person_key
 from workbook_tools.core.model import SheetRow, SheetRows
 from workbook_tools.core.rules.outcomes import NEEDS_NEW_DATE
 from workbook_tools.core.scripts import key
-from workbook_tools.core.values import BadValue, as_date, as_text, sort_time
+from workbook_tools.core.values import FUTURE, PAST, BadValue, as_text, read_date, sort_time
 from workbook_tools.errors import Problem
 
 _TYPES = {key(t): t for t in C.TYPES}
@@ -51,68 +52,132 @@ class Lead:
     status: str | None  # a closed status the user set, else None
     thank_you: date | None
     calls: list[Call] = field(default_factory=list)
+    #: The contact's row on Contacts (None: no Contact, or a name not found there).
+    person: Contact | None = None
+    #: What Why says about cells of this row that were not understood, or read with an assumption.
+    notes: RowNotes = field(default_factory=lambda: RowNotes())
 
-    @property
-    def contact_key(self) -> str:
-        return key(self.contact)
+
+class RowNotes:
+    """What a row's Why says about its inputs: the cells not understood (each with what
+    the plan assumed instead), and the cells read with an assumption (a year-less date)."""
+
+    __slots__ = ("unread", "assumed")
+
+    def __init__(self) -> None:
+        self.unread: list[str] = []
+        self.assumed: list[str] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.unread or self.assumed)
 
 
-def _date(sheet: SheetRows, header: str, row: int, value: Any, cfg: Config,
-          problems: list[Problem]) -> date | None:
+def note_problem(problems: list[Problem], notes: RowNotes, problem: Problem, assumed: str) -> None:
+    """Report ``problem``, and note on the row what was not understood and what was assumed."""
+    problems.append(problem)
+    notes.unread.append(f"{problem.where()} {problem.message} ({assumed})")
+
+
+class DateCell(NamedTuple):
+    """How a date column is read: which way a date typed without a year goes, and what
+    the plan assumes when the cell cannot be read."""
+
+    towards: str
+    assumed: str
+
+
+#: The date columns of Interviews and Calls (a year-less event or call has happened; a
+#: decision or a new date comes after).
+DATE_CELLS = {
+    "Event Date": DateCell(PAST, "the row cannot be planned"),
+    "Decision By": DateCell(FUTURE, "planned without a decision date"),
+    "Thank-You Sent": DateCell(PAST, "planned as if no thank-you was sent"),
+    "Date": DateCell(PAST, "the call is left out"),
+    "New Date": DateCell(FUTURE, "planned as if no New Date was given"),
+}
+
+
+def _date(sheet: SheetRows, header: str, row: int, value: Any, cfg: Config, near: date,
+          problems: list[Problem], notes: RowNotes) -> date | None:
+    """A date cell read; a Problem and a note when it is not a date, a note when its
+    year was assumed."""
     if value is None or type(value) is date:
         return value
+    cell = DATE_CELLS[header]
     try:
-        return as_date(value, cfg.dayfirst)
-    except BadValue:
-        problems.append(Problem(sheet.name, sheet.cell(header, row), f"{header} {as_text(value)!r} is not a date",
-                                "type a date such as 2026-11-23, or pick one from the date picker"))
+        found = read_date(value, dayfirst=cfg.dayfirst, near=near, towards=cell.towards)
+    except BadValue as err:
+        note_problem(problems, notes, Problem(
+            sheet.name, sheet.cell(header, row), f"{header} {err}",
+            "type a date such as 2026-11-23, or pick one from the date picker"), cell.assumed)
         return None
+    if found is None:
+        return None
+    if found.assumed:
+        notes.assumed.append(f"{sheet.name}!{sheet.cell(header, row)} {found.assumed}")
+    return found.day
+
+
+def _shown(value: object) -> str:
+    """A cell's text quoted for a message, cut short when it is long."""
+    text = as_text(value)
+    return repr(text if len(text) <= 60 else text[:59] + "\u2026")
 
 
 class _LeadReader:
-    """Reads Interviews rows into Leads, with a Problem for every cell it cannot use.
-    Type, Status and Cadence cells repeat across rows: each spelling is resolved once."""
+    """Reads Interviews rows into Leads, with a Problem for every cell it cannot use
+    (and a note of it for the row's Why). Type, Status and Cadence cells repeat across
+    rows: each spelling is resolved once."""
 
-    def __init__(self, sheet: SheetRows, cfg: Config, problems: list[Problem]) -> None:
-        self.sheet, self.cfg, self.problems = sheet, cfg, problems
+    def __init__(self, sheet: SheetRows, cfg: Config, today: date, problems: list[Problem]) -> None:
+        self.sheet, self.cfg, self.as_of, self.problems = sheet, cfg, today, problems
         self.types: dict[Any, str | None] = {}
         self.statuses: dict[Any, str | None] = {}
+        self.notes = RowNotes()
 
-    def problem(self, header: str, row: int, message: str, fix: str) -> None:
-        self.problems.append(Problem(self.sheet.name, self.sheet.cell(header, row), message, fix))
+    def problem(self, header: str, row: int, message: str, fix: str, assumed: str) -> None:
+        note_problem(self.problems, self.notes, Problem(self.sheet.name, self.sheet.cell(header, row), message, fix),
+                     assumed)
 
-    def date_cell(self, header: str, row: int, value: Any) -> date | None:
+    def date_cell(self, header: str, row: int, value: Any, near: date) -> date | None:
         return value if value is None or type(value) is date else _date(
-            self.sheet, header, row, value, self.cfg, self.problems)
+            self.sheet, header, row, value, self.cfg, near, self.problems, self.notes)
 
     def read(self, row: int, rec: dict[str, Any]) -> Lead | None:
-        """The row's Lead, or None when it cannot be planned (its problems are reported)."""
+        """The row's Lead, or None when it cannot be planned (its problems are reported,
+        and kept in ``self.notes`` for the row)."""
+        self.notes = RowNotes()
         company = as_text(rec.get("Company"))
         raw_event = rec.get("Event Date")
-        event = raw_event if type(raw_event) is date else self.date_cell("Event Date", row, raw_event)
+        event = raw_event if type(raw_event) is date else self.date_cell("Event Date", row, raw_event, self.as_of)
         if not company:
-            self.problem("Company", row, "Company is blank", "write the company's name, or delete the row")
+            self.problem("Company", row, "Company is blank", "write the company's name, or delete the row",
+                         "the row cannot be planned")
         if event is None and (raw_event is None or not as_text(raw_event)):
             self.problem("Event Date", row, "Event Date is blank",
-                         "write the date of the interview, application or meeting")
+                         "write the date of the interview, application or meeting", "the row cannot be planned")
         type_ = self.lead_type(row, rec.get("Type"))
         status = self.status(row, rec.get("Status"))
         cadence = self.cadence(row, rec.get("Cadence"), type_)
-        decision = self.date_cell("Decision By", row, rec.get("Decision By"))
-        thank_you = self.date_cell("Thank-You Sent", row, rec.get("Thank-You Sent"))
+        near = event or self.as_of
+        decision = self.date_cell("Decision By", row, rec.get("Decision By"), near)
+        thank_you = self.date_cell("Thank-You Sent", row, rec.get("Thank-You Sent"), self.as_of)
         call_when = self.call_when(row, rec.get("Call When"), event) if event is not None else None
+        contact = as_text(rec.get("Contact"))
+        person = self.person(row, contact) if contact else None
         if not company or event is None:
             return None
-        return Lead(row, rec, company, as_text(rec.get("Position")), as_text(rec.get("Contact")), type_,
-                    event, decision, call_when, cadence, status, thank_you)
+        return Lead(row, rec, company, as_text(rec.get("Position")), person.name if person else contact, type_,
+                    event, decision, call_when, cadence, status, thank_you, person=person, notes=self.notes)
 
     def lead_type(self, row: int, raw: Any) -> str:
         if raw not in self.types:
             self.types[raw] = _TYPES.get(key(as_text(raw))) if as_text(raw) else C.DEFAULT_TYPE
         found = self.types[raw]
         if found is None:
-            self.problem("Type", row, f"unknown Type {as_text(raw)!r}",
-                         "use one of " + ", ".join(C.TYPES) + f" (blank means {C.DEFAULT_TYPE})")
+            self.problem("Type", row, f"unknown Type {_shown(raw)}",
+                         "use one of " + ", ".join(C.TYPES) + f" (blank means {C.DEFAULT_TYPE})",
+                         f"planned as {C.DEFAULT_TYPE.lower()}")
             return C.DEFAULT_TYPE
         return found
 
@@ -122,8 +187,8 @@ class _LeadReader:
             self.statuses[raw] = _STATUSES.get(key(as_text(raw)), _UNKNOWN) if as_text(raw) else None
         found = self.statuses[raw]
         if found == _UNKNOWN:
-            self.problem("Status", row, f"unknown Status {as_text(raw)!r}",
-                         "use one of " + ", ".join(C.STATUSES) + " (blank means Active)")
+            self.problem("Status", row, f"unknown Status {_shown(raw)}",
+                         "use one of " + ", ".join(C.STATUSES) + " (blank means Active)", "planned as open")
             return None
         return None if found == C.ACTIVE else found
 
@@ -132,38 +197,56 @@ class _LeadReader:
         text = as_text(raw) if raw is not None else ""
         if text and key(text) in cadences:
             return cadences[key(text)]
+        default = cadences[self.cfg.default_cadence[type_]]
         if text:
-            self.problem("Cadence", row, f"unknown cadence {text!r}",
+            self.problem("Cadence", row, f"unknown cadence {_shown(text)}",
                          "use one of " + ", ".join(c.name for c in cadences.values())
-                         + ", or add it on the Cadences sheet")
-        return cadences[self.cfg.default_cadence[type_]]
+                         + ", or add it on the Cadences sheet", f"planned with {default.name}")
+        return default
 
     def call_when(self, row: int, raw: Any, event: date) -> CallWhen | None:
         if raw is None:
             return None
         try:
-            return parse_call_when(raw, event, dayfirst=self.cfg.dayfirst)
-        except Unreadable as err:
-            self.problem("Call When", row, f"cannot read Call When {str(err)!r}",
-                         'write a date, or a phrase such as "after Tuesday", "mid-week", '
-                         '"next week", "end of the month", "in 2 weeks"')
+            return parse_call_when(raw, event, dayfirst=self.cfg.dayfirst, holidays=self.cfg.calendar.holiday_named)
+        except Unreadable:
+            self.problem("Call When", row, f"cannot read Call When {_shown(raw)}",
+                         'write a date, or a phrase such as "after Tuesday", "mid-week", "early next week", '
+                         '"end of next week", "after Thanksgiving", "in 2 weeks"', "planned without it")
             return None
+
+    def person(self, row: int, name: str) -> Contact | None:
+        """The Contacts row of the name in Contact, matched leniently; a problem naming
+        the closest names when there is none."""
+        contacts = self.cfg.contacts
+        found = contacts.get(person_key(name))
+        if found is None:
+            names = [c.name for c in contacts.values()]
+            close = get_close_matches(name, names, n=3, cutoff=0.6) if len(name) <= 200 else []
+            fix = ("write the name as on Contacts: " + " or ".join(repr(n) for n in close) if close
+                   else "add a row for them on Contacts, or write the name as it is there")
+            self.problem("Contact", row, f"Contact {_shown(name)} is not on Contacts", fix,
+                         "planned without their time zone, country and details")
+        else:
+            self.notes.unread.extend(self.cfg.contact_notes.get(person_key(name), ()))
+        return found
 
 
 _UNKNOWN = "?"  # a Status cell that names no status
 
 
-def read_leads(sheet: SheetRows, cfg: Config, problems: list[Problem]) -> tuple[list[Lead], list[int]]:
-    """The rows that can be planned, and the row numbers of those that cannot."""
-    reader = _LeadReader(sheet, cfg, problems)
+def read_leads(sheet: SheetRows, cfg: Config, today: date,
+               problems: list[Problem]) -> tuple[list[Lead], dict[int, RowNotes]]:
+    """The rows that can be planned, and those that cannot, each with its notes."""
+    reader = _LeadReader(sheet, cfg, today, problems)
     leads: list[Lead] = []
-    broken: list[int] = []
+    broken: dict[int, RowNotes] = {}
     for row, rec in sheet.rows:
         if rec.keys().isdisjoint(_INPUTS):
             continue  # blank inputs: the owned cells are cleared
         lead = reader.read(row, rec)
         if lead is None:
-            broken.append(row)
+            broken[row] = reader.notes
         else:
             leads.append(lead)
     return leads, broken
@@ -171,25 +254,48 @@ def read_leads(sheet: SheetRows, cfg: Config, problems: list[Problem]) -> tuple[
 
 class _CallLog:
     """Reads Calls rows the general way, with a Problem for every cell it cannot use,
-    and finds each call's lead. Company and Outcome cells repeat across the log: each
-    spelling is resolved once (the fast path of `attach_calls` reads these too)."""
+    and finds each call's lead; a call's problems are noted on the rows of its company.
+    Company and Outcome cells repeat across the log: each spelling is resolved once
+    (the fast path of `attach_calls` reads these too)."""
 
-    def __init__(self, sheet: SheetRows, leads: list[Lead], cfg: Config, problems: list[Problem]) -> None:
-        self.sheet, self.cfg, self.problems = sheet, cfg, problems
+    def __init__(self, sheet: SheetRows, leads: list[Lead], cfg: Config, today: date,
+                 problems: list[Problem]) -> None:
+        self.sheet, self.cfg, self.as_of, self.problems = sheet, cfg, today, problems
         self.by_company: dict[str, list[Lead]] = {}
         for lead in leads:
             self.by_company.setdefault(key(lead.company), []).append(lead)
         self.companies: dict[Any, list[Lead] | None] = {}
         self.outcomes: dict[Any, str | None] = {}
+        self.notes = RowNotes()
 
-    def problem(self, header: str, row: int, message: str, fix: str) -> None:
-        self.problems.append(Problem(self.sheet.name, self.sheet.cell(header, row), message, fix))
+    def problem(self, header: str, row: int, message: str, fix: str, assumed: str = "the call is left out") -> None:
+        note_problem(self.problems, self.notes, Problem(self.sheet.name, self.sheet.cell(header, row), message, fix),
+                     assumed)
 
     def read(self, row: int, rec: dict[str, Any]) -> tuple[Lead, Call] | None:
-        """The call and its lead, or None when the row cannot be used (its problems are reported)."""
+        """The call and its lead, or None when the row cannot be used (its problems are
+        reported, and noted on the rows of its company)."""
+        self.notes = RowNotes()
+        candidates = self.candidates(row, rec)
+        found = self._read(row, rec, candidates)
+        if self.notes:
+            for lead in [found[0]] if found is not None else candidates or ():
+                lead.notes.unread.extend(self.notes.unread)
+                lead.notes.assumed.extend(self.notes.assumed)
+        return found
+
+    def candidates(self, row: int, rec: dict[str, Any]) -> list[Lead] | None:
+        raw_company = rec.get("Company")
+        if raw_company not in self.companies:
+            company = as_text(raw_company)
+            self.companies[raw_company] = self.by_company.get(key(company)) if company else None
+        return self.companies[raw_company]
+
+    def _read(self, row: int, rec: dict[str, Any], candidates: list[Lead] | None) -> tuple[Lead, Call] | None:
         raw_company, raw_day, raw_outcome = rec.get("Company"), rec.get("Date"), rec.get("Outcome")
-        day = raw_day if type(raw_day) is date else _date(self.sheet, "Date", row, raw_day, self.cfg, self.problems)
-        company = raw_company if raw_company in self.companies else as_text(raw_company)
+        day = raw_day if type(raw_day) is date else _date(self.sheet, "Date", row, raw_day, self.cfg, self.as_of,
+                                                          self.problems, self.notes)
+        company = as_text(raw_company)
         if not company:
             if day is not None or as_text(raw_outcome):
                 self.problem("Company", row, "Company is blank",
@@ -200,10 +306,16 @@ class _CallLog:
                 self.problem("Date", row, "Date is blank", "write the day of the call")
             return None
         outcome = self.outcome(row, raw_outcome)
-        lead = self.lead(row, raw_company, company, as_text(rec.get("Position"))) if outcome else None
-        if outcome is None or lead is None:
+        if outcome is None:
             return None
-        new_date = self.new_date(row, rec.get("New Date"), outcome)
+        if not candidates:
+            self.problem("Company", row, f"no row on Interviews for company {_shown(company)}",
+                         "spell the company as on Interviews, or add its row there")
+            return None
+        lead = _pick(candidates, as_text(rec.get("Position")), day, self.sheet, row, self.problems, self.notes)
+        if lead is None:
+            return None
+        new_date = self.new_date(row, rec.get("New Date"), outcome, day)
         time = rec.get("Time")
         return lead, _new_call(Call, (day, 0.0 if time is None else sort_time(time), row, outcome, new_date))
 
@@ -213,37 +325,28 @@ class _CallLog:
         found = self.outcomes[raw]
         if found is None:
             text = as_text(raw)
-            self.problem("Outcome", row, f"unknown Outcome {text!r}" if text else "Outcome is blank",
+            self.problem("Outcome", row, f"unknown Outcome {_shown(text)}" if text else "Outcome is blank",
                          "use one of " + ", ".join(C.OUTCOMES))
         return found
 
-    def lead(self, row: int, raw_company: Any, company: str, position: str) -> Lead | None:
-        if raw_company not in self.companies:
-            self.companies[raw_company] = self.by_company.get(key(company))
-        candidates = self.companies[raw_company]
-        if not candidates:
-            self.problem("Company", row, f"no row on Interviews for company {company!r}",
-                         "spell the company as on Interviews, or add its row there")
-            return None
-        return candidates[0] if len(candidates) == 1 else _pick(candidates, position, self.sheet, row, self.problems)
-
-    def new_date(self, row: int, raw: Any, outcome: str) -> date | None:
+    def new_date(self, row: int, raw: Any, outcome: str, day: date) -> date | None:
         new_date = raw if raw is None or type(raw) is date else _date(
-            self.sheet, "New Date", row, raw, self.cfg, self.problems)
+            self.sheet, "New Date", row, raw, self.cfg, day, self.problems, self.notes)
         if outcome in NEEDS_NEW_DATE and new_date is None and not as_text(raw):
-            self.problem("New Date", row, f"{outcome!r} needs a New Date", "write the date they gave you in New Date")
+            self.problem("New Date", row, f"{outcome!r} needs a New Date", "write the date they gave you in New Date",
+                         "planned as if you spoke with no date given")
         return new_date
 
 
-def attach_calls(sheet: SheetRows, leads: list[Lead], cfg: Config, problems: list[Problem],
+def attach_calls(sheet: SheetRows, leads: list[Lead], cfg: Config, today: date, problems: list[Problem],
                  consume: bool = False) -> None:
-    """Give each lead its calls, sorted by date and time. A company with several rows
-    needs the call's Position, unless only one of its rows is open.
+    """Give each lead its calls, sorted by date and time (a call at a company with
+    several rows: see `_pick`).
 
     ``consume`` empties ``sheet.rows`` as it goes, so that the memory of each row read
     serves the calls made of it (a refresh of 300,000 calls holds the log once, not
     twice)."""
-    log = _CallLog(sheet, leads, cfg, problems)
+    log = _CallLog(sheet, leads, cfg, today, problems)
     companies, outcomes = log.companies, log.outcomes
     for row, rec in _drain(sheet.rows) if consume else sheet.rows:
         get = rec.get
@@ -275,23 +378,33 @@ def _drain(rows: list[SheetRow]) -> Iterator[SheetRow]:
     rows.clear()
 
 
-def _pick(candidates: list[Lead], position: str, sheet: SheetRows, row: int,
-          problems: list[Problem]) -> Lead | None:
+def _pick(candidates: list[Lead], position: str, day: date, sheet: SheetRows, row: int,
+          problems: list[Problem], notes: RowNotes) -> Lead | None:
+    """The row of a company that a call belongs to. Its Position names it; without one,
+    among the rows whose event the call follows (all rows when it follows none), the one
+    open row, else the row of the latest such event. Only a real tie is a problem."""
     if len(candidates) == 1:
         return candidates[0]
     if position:
         match = [c for c in candidates if key(c.position) == key(position)]
         if len(match) == 1:
             return match[0]
-        problems.append(Problem(sheet.name, sheet.cell("Position", row),
-                                f"no single row on Interviews for {candidates[0].company!r} with Position {position!r}",
-                                "use one of its positions: " + ", ".join(repr(c.position) for c in candidates)))
+        note_problem(problems, notes, Problem(
+            sheet.name, sheet.cell("Position", row),
+            f"no single row on Interviews for {candidates[0].company!r} with Position {_shown(position)}",
+            "use one of its positions: " + ", ".join(repr(c.position) for c in candidates)), "the call is left out")
         return None
-    open_rows = [c for c in candidates if c.status is None]
+    following = [c for c in candidates if c.event <= day] or candidates
+    open_rows = [c for c in following if c.status is None]
     if len(open_rows) == 1:
         return open_rows[0]
-    problems.append(Problem(sheet.name, sheet.cell("Position", row),
-                            f"{candidates[0].company!r} has {len(candidates)} rows on Interviews and Position is blank",
-                            "write which position the call was about: "
-                            + ", ".join(repr(c.position) for c in candidates)))
+    latest = max(c.event for c in following)
+    last = [c for c in following if c.event == latest]
+    if len(last) == 1:
+        return last[0]
+    note_problem(problems, notes, Problem(
+        sheet.name, sheet.cell("Position", row),
+        f"{candidates[0].company!r} has {len(last)} rows with the event on {latest.isoformat()} and Position is blank",
+        "write which position the call was about: " + ", ".join(repr(c.position) for c in last)),
+        "the call is left out")
     return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
@@ -74,13 +74,20 @@ class RowResult:
     call_script: str | None = None
     email_script: str | None = None
     flag: str | None = None
+    refresh_record: str | None = None
+    #: The day in the user's own time zone that the call window starts on, when it is
+    #: not Next Call's (a contact far abroad); not a cell: the agenda lists the call then.
+    your_day: date | None = None
+    #: When the call window starts, in the contact's time zone (else the user's; naive
+    #: when neither is known); not a cell: the calendar's event starts then.
+    call_start: datetime | None = None
 
     def values(self) -> tuple[CellValue, ...]:
         """The values in the order of `contract.OWNED_COLUMNS`."""
         return (
             self.calls_made, self.last_call, self.last_outcome, self.next_call,
             self.call_window, self.next_action, self.why, self.call_script,
-            self.email_script, self.flag,
+            self.email_script, self.flag, self.refresh_record,
         )
 
     def cells(self) -> dict[str, CellValue]:

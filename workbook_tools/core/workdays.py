@@ -64,6 +64,35 @@ class WorkCalendar:
             self._names[day] = self._table.get(day)
         return self._names[day]
 
+    def holiday_named(self, name: str, after: date) -> tuple[date, str] | None:
+        """The first public holiday on or after ``after`` (this year or the next two) whose
+        name matches ``name``, with its name as the calendar writes it; None without a
+        country or a match. Lenient: case, apostrophes, a final "s" and the words "day"
+        and "the" do not count ("thanksgiving" is "Thanksgiving Day", "new years" is
+        "New Year's Day", "xmas" is Christmas); "(observed)" days are not the holiday itself."""
+
+        def words(text: str) -> list[str]:
+            text = text.casefold().replace("\u2019", "'").replace("'s", "").replace("'", "")
+            text = text.replace("xmas", "christmas")
+            plain = "".join(c if c.isalnum() else " " for c in text).split()
+            return [w.rstrip("s") for w in plain if w not in ("day", "the") and w.rstrip("s")]
+
+        wanted = words(name)
+        if self._table is None or not wanted:
+            return None
+        years = [year for year in range(after.year, after.year + 3) if year <= 9999]
+        for year in years:
+            self._table.get(date(year, 1, 1))  # fills in the year's holidays
+        for day, names in sorted(self._table.items()):
+            if day < after or day.year not in years:
+                continue
+            for holiday in str(names).split("; "):
+                have = words(holiday)
+                if "observed" not in have and any(
+                        have[i:i + len(wanted)] == wanted for i in range(len(have) - len(wanted) + 1)):
+                    return day, holiday
+        return None
+
     def _note(self, day: date, skipped: list[tuple[date, str]]) -> None:
         name = self.holiday_name(day)
         if name:
@@ -92,6 +121,42 @@ class WorkCalendar:
         """``day`` if it is a working day, else the next one: one working day on from
         the day before."""
         return self.add_business_days(day - ONE_DAY, 1)
+
+    def joined(self, theirs: WorkCalendar) -> WorkCalendar:
+        """The days that are working days both here and in ``theirs`` (a contact in
+        another country); one per country, kept: rows share a few contacts' countries."""
+        key = (theirs.country or "", theirs.subdivision or "")
+        joints: dict[tuple[str, str], WorkCalendar] = self.__dict__.setdefault("_joints", {})
+        if key not in joints:
+            joints[key] = JointCalendar(self, theirs)
+        return joints[key]
+
+
+class JointCalendar(WorkCalendar):
+    """Working days in two countries at once: the user's and a contact's abroad. A day
+    is a working day when it is one in both; a holiday of theirs is named with their
+    country ("Tag der Deutschen Einheit in DE")."""
+
+    def __init__(self, mine: WorkCalendar, theirs: WorkCalendar) -> None:
+        super().__init__(None, None)
+        self.country, self.subdivision = mine.country, mine.subdivision
+        self.mine, self.theirs = mine, theirs
+
+    def is_workday(self, day: date) -> bool:
+        hit = self._memo.get(day)
+        if hit is None:
+            hit = self._memo[day] = self.mine.is_workday(day) and self.theirs.is_workday(day)
+        return hit
+
+    def holiday_name(self, day: date) -> str | None:
+        mine = self.mine.holiday_name(day)
+        if mine:
+            return mine
+        theirs = self.theirs.holiday_name(day)
+        return f"{theirs} in {self.theirs.country}" if theirs else None
+
+    def holiday_named(self, name: str, after: date) -> tuple[date, str] | None:
+        return self.mine.holiday_named(name, after)
 
 
 @lru_cache(maxsize=64)

@@ -17,10 +17,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from workbook_tools import contract as C
+from workbook_tools.core.hand_edits import canonical
 from workbook_tools.core.model import Result, TrackerData
 from workbook_tools.core.scripts import key
-from workbook_tools.core.values import as_date, as_text, day_text
-from workbook_tools.core.windows import valid_time_zone, window_start
+from workbook_tools.core.values import as_text, day_text
 from workbook_tools.outputs.rows import planned_rows
 
 CALL_MINUTES = 15
@@ -45,9 +45,8 @@ class PlanEntry:
 
 
 def _identity(tracker: str, rec: dict[str, Any], kind: str) -> str:
-    event = as_date(rec.get("Event Date"))
-    return "|".join((tracker, key(as_text(rec.get("Company"))), key(as_text(rec.get("Position"))),
-                     event.isoformat() if event else "", kind))
+    event = canonical(rec.get("Event Date"))  # a date as ISO, a date typed as text as typed
+    return "|".join((tracker, key(as_text(rec.get("Company"))), key(as_text(rec.get("Position"))), event, kind))
 
 
 def _uid(identity: str) -> str:
@@ -59,9 +58,6 @@ def plan_entries(data: TrackerData, result: Result, today: date, tracker: str,
     """The calendar entries of one tracker: the next call of each open row (within
     ``days`` of today when given; an overdue one today) and the emails due.
     ``tracker`` names the file in the UIDs and descriptions."""
-    settings = {key(as_text(rec.get("Setting"))): as_text(rec.get("Value")) for _, rec in data.settings.rows}
-    user_tz = settings.get(key(C.TIME_ZONE)) or None
-    user_tz = user_tz if user_tz and valid_time_zone(user_tz) else None
     horizon = today + timedelta(days=days) if days is not None else None
     entries = []
     seen: dict[str, int] = {}
@@ -83,9 +79,10 @@ def plan_entries(data: TrackerData, result: Result, today: date, tracker: str,
             entries.append(PlanEntry(uid(rec, "email"), "Email", f"Email {who}", description, today, None, None))
         if res.flag in OPEN_FLAGS and res.next_call and (horizon is None or res.next_call <= horizon):
             day = max(res.next_call, today)
-            contact_tz = as_text(crec.get(C.TIME_ZONE)) or None
-            tz = contact_tz if contact_tz and valid_time_zone(contact_tz) else user_tz
-            start = window_start(day, res.calls_made or 0, tz) if tz else None
+            start = res.call_start if res.call_start is not None and res.call_start.tzinfo is not None else None
+            if start is not None and day != res.next_call:  # overdue: the same window, today
+                start = start.replace(year=day.year, month=day.month, day=day.day)
+            tz = str(start.tzinfo) if start is not None else None
             phone = as_text(crec.get("Phone"))
             overdue = (f"Overdue: planned for {day_text(res.next_call)}; call today"
                        if res.next_call < today else "")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from workbook_tools.core.config import person_key
 from workbook_tools.core.model import Result, RowResult, TrackerData
-from workbook_tools.core.scripts import key
 from workbook_tools.core.values import as_text
 
 
@@ -24,10 +24,12 @@ class PlannedRow(NamedTuple):
 def planned_rows(data: TrackerData, result: Result) -> Iterator[PlannedRow]:
     """The planned rows, in sheet order."""
     inputs = dict(data.interviews.rows)
-    contacts = {key(as_text(rec.get("Name"))): rec for _, rec in data.contacts.rows}
+    contacts: dict[str, dict[str, Any]] = {}
+    for _, rec in data.contacts.rows:
+        contacts.setdefault(person_key(as_text(rec.get("Name"))), rec)  # the first row of a name, as the engine
     for res in result.rows:
         if not res.flag:
             continue
         rec = inputs.get(res.row, {})
         contact = as_text(rec.get("Contact"))
-        yield PlannedRow(res, rec, contact, contacts.get(key(contact), {}) if contact else {})
+        yield PlannedRow(res, rec, contact, contacts.get(person_key(contact), {}) if contact else {})

@@ -12,8 +12,10 @@ import re
 from workbook_tools import contract as c
 from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
 from workbook_tools.core.rules.lead_types import TYPE_RULES
-from workbook_tools.core.rules.outcomes import OUTCOME_RULES
+from workbook_tools.core.rules import texts as S
+from workbook_tools.core.rules.outcomes import OUTCOME_RULES, THANK_YOU_UNTIL_DAYS
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
+from workbook_tools.core.rules.windows import USER_DAY
 
 #: Line styles understood by the template: a title, a heading, a paragraph, a bullet,
 #: and one legend style per colour rule.
@@ -39,6 +41,8 @@ OWNED_HELP: dict[str, str] = {
     "Call Script": "what to say, filled in from the Scripts sheet",
     "Email Script": "an email to send now, when one is due",
     "Flag": "the state of the next call (see the flags below)",
+    "Refresh Record": "hidden: a short record of what Refresh last wrote in the row's other computed cells, "
+                      "so that it can tell your typing from its own",
 }
 
 FLAG_HELP: dict[str, str] = {
@@ -49,6 +53,10 @@ FLAG_HELP: dict[str, str] = {
     c.WAITING: "the row is open but no more calls are planned: the ball is in their court",
     c.FLAG_CLOSED: "the row is finished (an offer, a hire, a no, or you closed it)",
 }
+
+def _default_hours() -> str:
+    return f"{USER_DAY.start.hour}:{USER_DAY.start.minute:02d}-{USER_DAY.end.hour}:{USER_DAY.end.minute:02d}"
+
 
 def _placeholders() -> list[str]:
     found: list[str] = []
@@ -88,11 +96,24 @@ def _how_to_use() -> list[GuideLine]:
                  "and the outcome. Fill in Position only when you have more than one open row "
                  "for that company."),
         (BULLET, "4. Refresh. In a tracker with a Refresh button (the .xlsm version), click it. "
-                 "Otherwise save and close the file and run: workbook-tools refresh tracker.xlsx"),
-        (BULLET, f"5. Fill in your name, phone and email on {c.SETTINGS}: the scripts use them."),
+                 "Otherwise save and close the file and run: workbook-tools refresh tracker.xlsx "
+                 "(it will not write a file that Excel or LibreOffice has open: their lock files, "
+                 "~$tracker.xlsx and .~lock.tracker.xlsx#, say so)."),
+        (BULLET, f"5. Fill in your name, phone and email on {c.SETTINGS}: the scripts use them "
+                 "(`workbook-tools check` reports them while they are blank)."),
+        (BULLET, "6. A cell Refresh cannot read (a date such as \"March\", a Call When it does not "
+                 "know, a time zone such as \"Pacific\") is reported, and the row's Why says which "
+                 "cell it was and what the plan assumed instead. A date typed without a year is "
+                 "the nearest one that makes sense (an event or a call: on or before today; a "
+                 "decision date: on or after the event), and Why says so."),
         (HEADING, "Columns filled in by Refresh"),
         (TEXT, f"On {c.INTERVIEWS} these columns have a lavender header: {owned}. Refresh writes "
-               "them and nothing else, so do not type in them: your typing would be replaced."),
+               "them and nothing else. Your own typing in them is never silently lost: a date "
+               f"you type over {c.NEXT_CALL} is your pin (Refresh keeps it, Why says it was set by "
+               "hand, and it ends once you log a call on or after that day); text typed into "
+               "another of these columns is kept and reported until you move it to Notes or "
+               f"clear the cell. Refresh knows what it wrote last from the hidden {c.REFRESH_RECORD} "
+               "column: leave it in place (sorting and copying rows is fine)."),
     ]
     lines += [(BULLET, f"{name}: {OWNED_HELP.get(name, '')}") for name in c.OWNED_COLUMNS]
     return lines
@@ -148,9 +169,23 @@ def _cadences_and_scripts(lists_sheet: str) -> list[GuideLine]:
         (TEXT, "Business days skip weekends and the public holidays of the Country (and "
                f"Subdivision) on {c.SETTINGS}. A call is never planned before the Decision By "
                f"date plus the grace in {c.DAYS_AFTER_DECISION}, nor before what Call When "
-               "allows: a date, or words such as \"after Tuesday\", \"mid-week\" or "
-               "\"next week\"."),
-        (TEXT, "A thank-you email is due after an interview until you fill in Thank-You Sent."),
+               "allows: a date, or words such as \"after Tuesday\", \"mid-week\" (a Tuesday to "
+               "Thursday), \"early next week\" (Monday or Tuesday), \"end of next week\", "
+               "\"after Thanksgiving\" (any public holiday of your country by name) or \"in 2 "
+               "weeks\". Why says how Call When moved the date."),
+        (TEXT, "A thank-you email is due right after an interview, a phone screen, a networking "
+               f"meeting or a referral until you fill in Thank-You Sent; after {S.THANK_YOU_LATE_AFTER_DAYS} "
+               "days Next Action says it is late (the Email Script then apologises for the delay), "
+               f"and after {THANK_YOU_UNTIL_DAYS} days it is no longer suggested."),
+        (HEADING, "Contacts abroad"),
+        (TEXT, f"Give a contact a Time Zone on {c.CONTACTS} (an IANA name such as Europe/Berlin; "
+               "\"Pacific\" or \"US/Pacific\" are reported with the names to use) and, if their "
+               "country is not the one of their time zone, a Country code. Their calls are then "
+               f"planned on days that are working days in both countries, at a time inside their "
+               f"calling windows and inside your own day ({c.YOUR_HOURS} on {c.SETTINGS}, "
+               f"{_default_hours()} unless you change it). Successive calls move among the windows "
+               "that suit you both; when none does, the plan takes the closest and Why says so. "
+               "Call Window gives both times, with your date when it is another day for you."),
         (HEADING, "Dropdowns"),
         (TEXT, f"Type, Status and Cadence on {c.INTERVIEWS}, and Outcome on {c.CALLS}, offer "
                "lists. The Cadence list shows every cadence on the Cadences sheet, yours "
@@ -162,7 +197,10 @@ def _cadences_and_scripts(lists_sheet: str) -> list[GuideLine]:
                "A name in braces is replaced by the row's value: a column of Interviews, "
                "Contacts or Settings. The scripts use: "
                + ", ".join("{" + p + "}" for p in _placeholders()) + "."),
-        (TEXT, "{First Name} is the first word of the contact's name; {Event Day} is the event "
-               "date in words."),
+        (TEXT, "{First Name} is the first word of the contact's name as written on Contacts; "
+               "{Event Day} is the event date in words, {Decision Day} the decision date they gave. "
+               "Names in square brackets, such as [Position], work too. A blank cell never shows "
+               "in a script: a blank Position reads \"the role\", and a sentence that needs a blank "
+               "value, such as your talking point, is left out."),
     ]
     return lines

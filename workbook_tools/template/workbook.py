@@ -60,7 +60,7 @@ WIDTHS: dict[str, float] = {
     "Call When": 16, "Talking Point": 32, "Notes": 36, "Calls Made": 11, "Last Outcome": 22,
     "Call Window": 24, "Next Action": 48, "Why": 48, "Call Script": 60, "Email Script": 60,
     "Flag": 11, "Time": 11, "Outcome": 22, "Name": 22, "Title": 26, "Phone": 18, "Email": 30,
-    "Time Zone": 20, "Where We Met": 28, "Script": 26, "Text": 90, "Step": 8, "Wait": 24,
+    "Time Zone": 20, "Country": 10, "Where We Met": 28, "Script": 26, "Text": 90, "Step": 8, "Wait": 24,
     "From": 16, "Setting": 28, "Value": 30,
 }
 #: Columns with long text: wrapped.
@@ -71,6 +71,12 @@ DATE_COLUMNS = {c.INTERVIEWS: c.INTERVIEW_DATE_COLUMNS, c.CALLS: c.CALL_DATE_COL
 TIME_COLUMNS = {c.CALLS: ("Time",)}
 
 NO_SUCH_CADENCE = "No cadence of that name on the Cadences sheet yet."
+#: The note Excel shows on a computed cell (at most 255 characters).
+OWNED_INPUT_MESSAGE = {
+    "": "Refresh writes this column. What you type here is kept and reported until you clear the cell.",
+    c.NEXT_CALL: "Refresh writes this date. Type a date of your own to pin the call to it: it stays until a "
+                 "call is logged on or after it.",
+}
 
 
 def default_settings() -> list[tuple[str, object]]:
@@ -78,6 +84,7 @@ def default_settings() -> list[tuple[str, object]]:
     rows: list[tuple[str, object]] = [
         (c.YOUR_NAME, ""), (c.YOUR_PHONE, ""), (c.YOUR_EMAIL, ""), (c.COUNTRY, "US"),
         (c.SUBDIVISION, ""), (c.TIME_ZONE, "America/New_York"),
+        (c.YOUR_HOURS, "7:00-21:00"),
     ]
     rows += [(c.default_cadence_setting(t), TYPE_RULES[t].cadence) for t in c.TYPES]
     rows.append((c.DAYS_AFTER_DECISION, c.DEFAULT_GRACE_DAYS))
@@ -157,7 +164,9 @@ class _Builder:
         for k, header in enumerate(headers):
             f = self.column_format(sheet, header)
             is_date = header in DATE_COLUMNS.get(sheet, ())
-            ws.set_column(k, k, DATE_WIDTH if is_date else WIDTHS.get(header, 14), f)
+            # The record of what refresh wrote is for refresh, not for reading: hidden.
+            hidden = {"hidden": True} if header == c.REFRESH_RECORD else None
+            ws.set_column(k, k, DATE_WIDTH if is_date else WIDTHS.get(header, 14), f, hidden)
             spec: dict[str, object] = {"header": header}
             if sheet == c.INTERVIEWS and header in c.OWNED_COLUMNS:
                 spec["header_format"] = self.fmt(**OWNED_HEADER)
@@ -218,7 +227,7 @@ def _interviews_rules(b: _Builder, ws: Worksheet) -> None:
         letter = col(s, header)
         ws.data_validation(f"{letter}2:{letter}{LAST_ROW}", {
             "validate": "any", "input_title": "Filled in by Refresh",
-            "input_message": "Refresh writes this column; what you type here is replaced.",
+            "input_message": OWNED_INPUT_MESSAGE.get(header, OWNED_INPUT_MESSAGE[""]),
         })
 
 

@@ -1,13 +1,13 @@
 """What each Type of lead means for its plan: the word for its event, whether a
-thank-you email follows it, its default cadence, the script its calls use, and
-whether it counts as an interview in the report. One row per Type of the contract."""
+thank-you email follows it, its default cadence, and whether it counts as an
+interview in the report. One row per Type of the contract; the scripts of each Type
+are chosen in `core.rules.texts` (`script_for`)."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
 from workbook_tools import contract as C
-from workbook_tools.core.rules import texts as S
 from workbook_tools.core.rules.cadences import AFTER_APPLYING, THREE_CALLS, WEEKLY
 
 
@@ -18,23 +18,20 @@ class TypeRule(NamedTuple):
     thank_you: bool
     #: The cadence of a row whose Cadence cell is blank (Settings may change it).
     cadence: str
-    #: The script of its calls; None: the interview scripts (what to say if they
-    #: answer, and the voicemail of the cadence step).
-    call_script: str | None
     #: Counts as "Interviewed" in the report's funnel.
     interviewed: bool
     source: str
 
 
 TYPE_RULES: dict[str, TypeRule] = {
-    C.INTERVIEW: TypeRule("interview", True, THREE_CALLS, None, True,
+    C.INTERVIEW: TypeRule("interview", True, THREE_CALLS, True,
                           "seed 000 (three calls after an interview), seed 002 (the thank-you note)"),
-    C.PHONE_SCREEN: TypeRule("phone screen", True, THREE_CALLS, None, True,
+    C.PHONE_SCREEN: TypeRule("phone screen", True, THREE_CALLS, True,
                              "seed 000, as an interview by phone; seed 002 (the thank-you note)"),
-    C.APPLICATION: TypeRule("application", False, AFTER_APPLYING, S.CALL_APPLIED, False,
+    C.APPLICATION: TypeRule("application", False, AFTER_APPLYING, False,
                             "seed 002: follow up after applying, naming a key skill"),
-    C.NETWORKING: TypeRule("meeting", True, WEEKLY, S.CALL_NETWORKING, False,
+    C.NETWORKING: TypeRule("meeting", True, WEEKLY, False,
                            "seed 003: call weekly until reached, reminding them where you met"),
-    C.REFERRAL: TypeRule("referral", True, WEEKLY, S.CALL_NETWORKING, False,
+    C.REFERRAL: TypeRule("referral", True, WEEKLY, False,
                          "seed 003: the introduction offered at a meeting, followed up weekly"),
 }

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.core.cadences import Wait
-from workbook_tools.core.rules import texts as S
+from workbook_tools.core.rules.texts import Purpose
 
 
 class Effect(Enum):
@@ -78,6 +78,9 @@ AFTER_SPEAKING = Wait(weeks=1)
 #: How long after a row closes the note and the call it asks for are still suggested
 #: (ours: the seeds ask for them promptly and give no limit).
 FOLLOW_UP_AFTER_CLOSING_DAYS = 30
+#: A thank-you still unsent this many days after the event is no longer suggested
+#: (ours: seed 002 asks for it at once; `texts.THANK_YOU_LATE_AFTER_DAYS` says when it is late).
+THANK_YOU_UNTIL_DAYS = 14
 
 
 class ClosingRule(NamedTuple):
@@ -88,9 +91,9 @@ class ClosingRule(NamedTuple):
 
     done: str
     due: str = ""
-    note: str | None = None
+    note: Purpose | None = None
     note_action: str = ""
-    call: str | None = None
+    call: Purpose | None = None
     call_action: str = ""
     source: str = ""
 
@@ -98,16 +101,16 @@ class ClosingRule(NamedTuple):
 CLOSING_RULES: dict[str, ClosingRule] = {
     C.NOT_SELECTED: ClosingRule(
         "Not selected.", "Not selected: {}.",
-        note=S.EMAIL_NOT_SELECTED, note_action="send a gracious note (Email Script), then fill in Thank-You Sent",
-        call=S.CALL_FEEDBACK, call_action="call to ask for feedback (Call Script)",
+        note=Purpose.NOT_SELECTED_NOTE, note_action="send a gracious note (Email Script), then fill in Thank-You Sent",
+        call=Purpose.FEEDBACK_CALL, call_action="call to ask for feedback (Call Script)",
         source="seed 002 (a gracious note), seed 004 (a call asking for feedback)"),
     C.OFFER: ClosingRule(
         "Closed: offer.", "Closed: offer. {}.",
-        call=S.CALL_OFFER, call_action="A call to thank them builds rapport before you start (Call Script)",
+        call=Purpose.OFFER_CALL, call_action="A call to thank them builds rapport before you start (Call Script)",
         source="seed 004: a call builds rapport with your new boss before your first day"),
     C.HIRED: ClosingRule(
         "Closed: hired.", "Closed: hired. {}.",
-        call=S.CALL_OFFER, call_action="A call to thank them builds rapport before you start (Call Script)",
+        call=Purpose.OFFER_CALL, call_action="A call to thank them builds rapport before you start (Call Script)",
         source="seed 004: a call builds rapport with your new boss before your first day"),
     C.WITHDRAWN: ClosingRule("Closed: withdrawn."),
     C.CLOSED: ClosingRule("Closed."),
