@@ -376,14 +376,14 @@ def _call_when(lead: Lead, cal: WorkCalendar, day: date) -> tuple[Shift | None, 
         return None, ""
     earliest = cal.add_business_days(cw.earliest, cw.business_days) if cw.business_days else cal.on_or_after(
         cw.earliest)
-    said = f"they said {cw.said!r}" + (f", {cw.means}" if cw.means else "")
+    means = f" ({cw.means})" if cw.means else ""
     if day < earliest.day:
-        return earliest, f"; moved to {day_text(earliest.day)}: {said}"
+        return earliest, f"; moved to {day_text(earliest.day)} by Call When {cw.said!r}{means}"
     if lead.calls and lead.calls[-1].day >= earliest.day:
         return None, ""
     if cw.latest is not None and day > cw.latest:
-        return None, f"; later than {said}, as the plan's wait asks"
-    return None, f"; within what Call When allows ({said})"
+        return None, f"; later than Call When {cw.said!r} asked{means}: the plan's wait is longer"
+    return None, f"; Call When {cw.said!r} allows this day{means}"
 
 
 def _book_call(lead: Lead, st: _State, res: RowResult, cfg: Config, today: date, planned: _Planned,

@@ -12,8 +12,9 @@ from workbook_tools.core.values import as_text
 
 
 class PlannedRow(NamedTuple):
-    """One row the engine planned (it has a Flag): its cells, its inputs as read, the
-    name in its Contact cell and that contact's row on Contacts ({} when there is none)."""
+    """One row the engine planned (it has a Flag): its cells, its inputs as read, its
+    contact's name (as written on Contacts when they are there, else as in the Contact
+    cell) and that contact's row on Contacts ({} when there is none)."""
 
     result: RowResult
     inputs: dict[str, Any]
@@ -32,4 +33,5 @@ def planned_rows(data: TrackerData, result: Result) -> Iterator[PlannedRow]:
             continue
         rec = inputs.get(res.row, {})
         contact = as_text(rec.get("Contact"))
-        yield PlannedRow(res, rec, contact, contacts.get(person_key(contact), {}) if contact else {})
+        crec = contacts.get(person_key(contact), {}) if contact else {}
+        yield PlannedRow(res, rec, as_text(crec.get("Name")) or contact, crec)  # spelt as on Contacts
