@@ -404,3 +404,19 @@ def test_the_button_path_runs_without_pandas_or_openpyxl(tmp_path):
     assert done.returncode == 0, done.stderr
     actions = json.loads(done.stdout)
     assert [a["func"] for a in actions] == ["setValues"]
+
+
+def test_pins_and_hand_edits_are_kept_the_same_way_by_the_button_and_the_cli(tmp_path):
+    path = small_tracker(tmp_path / "t.xlsx", interviews=[
+        {"Company": "Acme", "Position": "Analyst", "Event Date": FRI},
+        {"Company": "Globex", "Position": "Lead", "Event Date": FRI},
+    ])
+    refresh_file(path, date(2013, 9, 30))
+    columns = read_tracker(path).interviews.columns
+    write_cells(path, C.INTERVIEWS, {f"{columns['Next Call']}2": date(2013, 10, 9),
+                                     f"{columns['Call Script']}3": "My own words for Globex"})
+    live, cli, _, _ = live_vs_cli(path, date(2013, 10, 1), tmp_path)
+    assert live == cli
+    assert live[f"{columns['Next Call']}2"] == date(2013, 10, 9)
+    assert live[f"{columns['Why']}2"].startswith("Next Call set by hand")
+    assert live[f"{columns['Call Script']}3"] == "My own words for Globex"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
@@ -18,7 +19,7 @@ from workbook_tools.core.scripts import Template, compile_template, key
 from workbook_tools.core.values import as_text, dayfirst_for
 from workbook_tools.core.windows import parse_hours
 from workbook_tools.core.workdays import UnknownRegion, WorkCalendar
-from workbook_tools.core.zones import read_zone, zone_country, zone_problem_text
+from workbook_tools.core.zones import ZoneReading, read_zone, zone_country, zone_problem_text
 from workbook_tools.errors import Problem
 
 #: Derived placeholders, available to every script besides the sheets' columns.
@@ -299,12 +300,18 @@ def _contact_zone(sheet: SheetRows, row: int, rec: dict[str, Any], problems: lis
     typed = rec.get(C.TIME_ZONE)
     if typed is None or not as_text(typed):
         return None
-    reading = read_zone(typed)
+    reading = _read_zone(typed)
     if reading.zone is None:
         what, fix = zone_problem_text(reading)
         note(problems, notes, Problem(C.CONTACTS, sheet.cell(C.TIME_ZONE, row), what, fix),
              "the call window is in your own time")
     return reading.zone
+
+
+@lru_cache(maxsize=4096)
+def _read_zone(typed: Any) -> ZoneReading:
+    """`read_zone`, once per spelling: many contacts share a few zones."""
+    return read_zone(typed)
 
 
 def _contact_calendar(sheet: SheetRows, row: int, rec: dict[str, Any], tz: str | None,

@@ -35,6 +35,7 @@ RECORDED = tuple(c for c in C.OWNED_COLUMNS if c != C.REFRESH_RECORD)
 #: The code of a cell that holds the user's value (a pin, or kept text).
 HAND = "----"
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U
+_PAIRS = tuple(a + b for a in _ALPHABET for b in _ALPHABET)  # 10 bits as two characters
 _FIELDS = dict(zip(C.OWNED_COLUMNS, RowResult.__slots__[1:]))  # column -> RowResult attribute
 
 
@@ -48,6 +49,8 @@ class HandEdits(NamedTuple):
 def canonical(value: object) -> str:
     """A cell value as the same text whichever reader gave it (a date read back as a
     datetime, a count read back as a float, line ends as Excel keeps them)."""
+    if type(value) is str:
+        return value.replace("\r\n", "\n") if "\r" in value else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -66,17 +69,37 @@ def canonical(value: object) -> str:
 def check_code(value: object) -> str:
     """Four characters that change when the value does (20 bits of its CRC-32)."""
     n = zlib.crc32(canonical(value).encode("utf-8", "surrogatepass")) & 0xFFFFF
-    return "".join(_ALPHABET[(n >> shift) & 31] for shift in (15, 10, 5, 0))
+    return _PAIRS[n >> 10] + _PAIRS[n & 1023]
+
+
+def _short_code(value: object) -> str:
+    """`check_code`, kept for the values that repeat over rows (flags, dates, counts,
+    windows, outcomes); a long text is coded each time (it is one row's own)."""
+    if type(value) is str and len(value) > 100:
+        return check_code(value)
+    key = (type(value), value)
+    code = _CODES.get(key)
+    if code is None:
+        if len(_CODES) >= _CODES_KEPT:
+            _CODES.clear()  # a batch of many trackers: start again rather than grow
+        code = _CODES[key] = check_code(value)
+    return code
+
+
+_CODES: dict[tuple[type, object], str] = {}
+_CODES_KEPT = 20_000
 
 
 def record_text(res: RowResult, hand: frozenset[str] | set[str] = frozenset()) -> str | None:
     """The record of a row's computed cells as written (None for a row left blank);
     the columns in ``hand`` hold the user's values."""
-    values = res.values()
-    if all(v is None or v == "" for v in values[:len(RECORDED)]) and not hand:
-        return None
-    codes = (HAND if column in hand else check_code(value) for column, value in zip(RECORDED, values))
-    return " ".join((_VERSION, *codes))
+    values = res.values()[:len(RECORDED)]
+    if not hand:
+        if all(v is None for v in values):
+            return None
+        return " ".join([_VERSION, *[_short_code(v) for v in values]])
+    return " ".join([_VERSION, *[HAND if column in hand else _short_code(value)
+                                 for column, value in zip(RECORDED, values)]])
 
 
 def _codes(record: object) -> tuple[str, ...] | None:
@@ -117,7 +140,7 @@ def _row_edits(rec: dict[str, Any], codes: tuple[str, ...] | None, pin_date: Any
     kept: dict[str, Any] = {}
     for i, column in enumerate(RECORDED):
         value = rec.get(column)
-        if value is None or value == "" or (codes is not None and codes[i] == check_code(value)):
+        if value is None or value == "" or (codes is not None and codes[i] == _short_code(value)):
             continue  # blank, or as the processor wrote it
         day = _as_pin(value, pin_date) if column == C.NEXT_CALL else None
         if day is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from difflib import get_close_matches
 from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
@@ -221,6 +220,8 @@ class _LeadReader:
         contacts = self.cfg.contacts
         found = contacts.get(person_key(name))
         if found is None:
+            from difflib import get_close_matches  # only for a name that is not there
+
             names = [c.name for c in contacts.values()]
             close = get_close_matches(name, names, n=3, cutoff=0.6) if len(name) <= 200 else []
             fix = ("write the name as on Contacts: " + " or ".join(repr(n) for n in close) if close

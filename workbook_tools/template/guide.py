@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from workbook_tools import contract as c
+from workbook_tools.core.rules import texts as S
 from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
 from workbook_tools.core.rules.lead_types import TYPE_RULES
-from workbook_tools.core.rules import texts as S
 from workbook_tools.core.rules.outcomes import OUTCOME_RULES, THANK_YOU_UNTIL_DAYS
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
 from workbook_tools.core.rules.windows import USER_DAY
