@@ -135,7 +135,7 @@ def test_decision_date_grace():
     ("after Tuesday", date(2013, 10, 2)),  # cadence already lands on Wed
     ("after Wednesday", date(2013, 10, 3)),
     ("next week", date(2013, 10, 2)),
-    ("end of the month", date(2013, 10, 2)),
+    ("end of the month", date(2013, 9, 30)),  # they said when: the cadence's Wed 2 Oct is brought forward
     ("Oct 12", date(2013, 10, 14)),  # a Saturday: the next working day
     ("in 3 weeks", date(2013, 10, 18)),
 ])

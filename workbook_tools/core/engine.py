@@ -34,7 +34,7 @@ from workbook_tools.core.rules.texts import Purpose, script_for
 from workbook_tools.core.scripts import first_name, key
 from workbook_tools.core.values import FUTURE, BadValue, as_text, count, day_text, long_day, read_date
 from workbook_tools.core.windows import choose_window, start_of
-from workbook_tools.core.workdays import Shift, WorkCalendar
+from workbook_tools.core.workdays import ONE_DAY, Shift, WorkCalendar
 from workbook_tools.errors import Problem
 from workbook_tools.gc_pause import paused_gc
 
@@ -258,6 +258,9 @@ def _plan(lead: Lead, cfg: Config, today: date, row_keys: tuple[tuple[str, str],
     pinned = False
     if st.closed:
         _closed(lead, st, res, scripts, today)
+        if pin is not None:  # typed over Next Call of a closed row: kept, and said
+            res.next_call, pinned = pin, True
+            res.why = f"{res.why}; Next Call {day_text(pin)} was set by hand and is kept, though the row is closed"
     else:
         actions = _thank_you(lead, st, res, scripts, today)
         pinned = pin is not None and not any(call.day >= pin for call in lead.calls)
@@ -354,12 +357,14 @@ def _next_call(lead: Lead, st: _State, cfg: Config) -> _Planned:
     shift, why = _cadence_call(lead, st, cfg, cal)
     shifts = [shift]
     day = shift.day
+    floor = st.anchor
     for bound, reason in _lower_bounds(st, cfg, cal):
+        floor = max(floor, bound.day)
         if bound.day > day:
             day = bound.day
             shifts.append(bound)
             why += f"; not before {day_text(day)}{reason}"
-    moved, said = _call_when(lead, cal, day)
+    moved, said = _call_when(lead, cal, day, floor)
     if moved is not None:
         shifts.append(moved)
         day = moved.day
@@ -368,9 +373,12 @@ def _next_call(lead: Lead, st: _State, cfg: Config) -> _Planned:
     return _Planned(final, why + said, _holidays_note(shifts))
 
 
-def _call_when(lead: Lead, cal: WorkCalendar, day: date) -> tuple[Shift | None, str]:
+def _call_when(lead: Lead, cal: WorkCalendar, day: date, floor: date) -> tuple[Shift | None, str]:
     """What Call When does to ``day``: the day it moves the call to (None: not moved),
-    and the words for Why (nothing once a call has been made on or after its day)."""
+    and the words for Why (nothing once a call has been made on or after its day).
+    A phrase with a last day ("early next week": Monday or Tuesday) brings a call the
+    cadence's wait would put later back to the first working day it allows, when that
+    is not before ``floor`` (the event, the decision date and its grace): they said when."""
     cw = lead.call_when
     if cw is None or cw.earliest is None:
         return None, ""
@@ -382,7 +390,10 @@ def _call_when(lead: Lead, cal: WorkCalendar, day: date) -> tuple[Shift | None, 
     if lead.calls and lead.calls[-1].day >= earliest.day:
         return None, ""
     if cw.latest is not None and day > cw.latest:
-        return None, f"; later than Call When {cw.said!r} asked{means}: the plan's wait is longer"
+        inside = cal.on_or_after(max(earliest.day, floor + ONE_DAY))
+        if inside.day <= cw.latest:
+            return inside, f"; brought forward to {day_text(inside.day)} by Call When {cw.said!r}{means}"
+        return None, f"; later than Call When {cw.said!r} asked{means}: nothing sooner is allowed"
     return None, f"; Call When {cw.said!r} allows this day{means}"
 
 
@@ -399,13 +410,14 @@ def _book_call(lead: Lead, st: _State, res: RowResult, cfg: Config, today: date,
         assert planned.shift is not None
         day, why, label = planned.shift.day, planned.why, _call_label(lead, st)
     res.next_call = day
-    res.flag = C.OVERDUE if day < today else C.DUE_TODAY if day == today else C.UPCOMING
     contact_tz = lead.person.time_zone if lead.person is not None else None
     choice = choose_window(day, len(lead.calls), contact_tz, cfg.time_zone, cfg.hours)
     res.call_window = choice.text
     res.call_start = start_of(day, choice.window, contact_tz or cfg.time_zone)
     if choice.user_start is not None and choice.user_start.date() != day:
         res.your_day = choice.user_start.date()
+    yours = res.your_day or day  # the day you make the call, in your own time
+    res.flag = C.OVERDUE if yours < today else C.DUE_TODAY if yours == today else C.UPCOMING
     res.why = why + planned.holidays + (f"; {choice.note}" if choice.note else "")
     actions.append(f"Call {lead.contact or lead.company} on {day_text(day)} ({label})")
     silence = lead.cadence.silence_days

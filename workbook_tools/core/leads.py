@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
@@ -103,6 +103,11 @@ def _date(sheet: SheetRows, header: str, row: int, value: Any, cfg: Config, near
     if value is None or type(value) is date:
         return value
     cell = DATE_CELLS[header]
+    if isinstance(value, time):  # what a reader gives for a time of day, or a number below 1 shown as a date
+        note_problem(problems, notes, Problem(
+            sheet.name, sheet.cell(header, row), f"{header} holds a time of day (or a number below 1), not a date",
+            "type a date such as 2026-11-23, or pick one from the date picker"), cell.assumed)
+        return None
     try:
         found = read_date(value, dayfirst=cfg.dayfirst, near=near, towards=cell.towards)
     except BadValue as err:
@@ -211,7 +216,9 @@ class _LeadReader:
         except Unreadable:
             self.problem("Call When", row, f"cannot read Call When {_shown(raw)}",
                          'write a date, or a phrase such as "after Tuesday", "mid-week", "early next week", '
-                         '"end of next week", "after Thanksgiving", "in 2 weeks"', "planned without it")
+                         '"end of next week", "in 2 weeks", or "after" and a public holiday of the Country on '
+                         + ("Settings" if self.cfg.calendar.country else "Settings (which is blank)"),
+                         "planned without it")
             return None
 
     def person(self, row: int, name: str) -> Contact | None:

@@ -139,6 +139,9 @@ def number_text(number: int | float) -> str:
     return str(number) if abs(number) < 10**15 else "a number that large"
 
 
+_DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?")
+
+
 def _from_text(text: str, dayfirst: bool) -> date | _DayMonth:
     quoted = _quoted(text)
     if _ISO.fullmatch(text):
@@ -150,6 +153,8 @@ def _from_text(text: str, dayfirst: bool) -> date | _DayMonth:
         return day
     _refuse_what_is_no_date(text, quoted)
     clean = _cleaned(text)
+    if _DOTTED.fullmatch(text.strip()):
+        dayfirst = True  # "3.10." and "03.10.2013" are written day first wherever they are written
     early, late = _parse_twice(clean, dayfirst, quoted)
     if early.month != late.month or early.day != late.day:
         raise BadValue(_missing_part(quoted, day=early.day == late.day, month=early.month == late.month))

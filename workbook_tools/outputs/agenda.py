@@ -82,11 +82,12 @@ class AgendaColumn(NamedTuple):
     """One column of the agenda's table: its header and its share of the width."""
 
     header: str
-    ratio: int | None  # None: as wide as its text (the item number)
+    ratio: int | None  # None: as wide as its text (the item number; a flag such as "Due today" never splits)
 
 
 WIDE_COLUMNS: tuple[AgendaColumn, ...] = (
-    AgendaColumn("#", None), AgendaColumn("When", 2), AgendaColumn("What", 1), AgendaColumn("Who", 3),
+    AgendaColumn("#", None), AgendaColumn("When", 2), AgendaColumn("What", None),
+    AgendaColumn("Who", 3),
     AgendaColumn("Phone / email", 2), AgendaColumn("Window", 3),
 )
 NARROW_COLUMNS: tuple[AgendaColumn, ...] = (
@@ -139,7 +140,7 @@ def _table(items: list[AgendaItem], today: date, layout: tuple[AgendaColumn, ...
     table = Table(title=f"Due as of {day_text(today)}", show_lines=True, expand=True)
     for column in layout:
         if column.ratio is None:
-            table.add_column(column.header, justify="right", no_wrap=True)
+            table.add_column(column.header, justify="right" if column.header == "#" else "left", no_wrap=True)
         else:
             table.add_column(column.header, ratio=column.ratio, overflow="fold")
     for n, it in enumerate(items, start=1):
