@@ -174,7 +174,7 @@ def test_weekly_rotates_weekday_and_window_and_notes_three_weeks_of_silence():
 @pytest.mark.parametrize("type_, cadence, next_call, script_has", [
     ("Application", None, date(2013, 10, 2), "SQL"),
     ("Networking", None, date(2013, 10, 4), "the chamber mixer"),
-    ("Interview", "One call", date(2013, 10, 4), "wait to hear from you"),
+    ("Interview", "One call", date(2013, 10, 4), "the next steps"),  # a single call: the first voicemail
     ("Phone screen", None, date(2013, 10, 2), "If they answer"),
 ])
 def test_types_and_cadences(type_, cadence, next_call, script_has):

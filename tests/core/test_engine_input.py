@@ -241,3 +241,13 @@ def test_why_and_next_action_are_plain_words(words):
         for cadence in ("Three calls", "Weekly", "One call", "After applying"):
             res = run(calls, Type=type_, Cadence=cadence, today=date(2013, 12, 1)).rows[0]
             assert words not in (res.why or "") + (res.next_action or ""), (type_, cadence)
+
+
+@pytest.mark.parametrize("typed, fix_starts", [
+    ("Germany", "write DE, the code of Germany"),
+    ("Atlantis", "write the ISO 3166 code of the country they work in"),
+])
+def test_a_contacts_country_written_by_name_is_answered_with_its_code(typed, fix_starts):
+    result = run(contacts=[{"Name": "Jane Roe", "Country": typed}])
+    assert [p.where() for p in result.problems] == ["Contacts!G2"]
+    assert result.problems[0].fix.startswith(fix_starts)

@@ -308,6 +308,13 @@ def _contact_zone(sheet: SheetRows, row: int, rec: dict[str, Any], problems: lis
     return reading.zone
 
 
+def _country_meant(typed: str) -> str | None:
+    """The code of a country written by name ("Germany": DE), when its zones say so."""
+    countries = {zone_country(z) for z in _read_zone(typed).suggestions}
+    countries.discard(None)
+    return countries.pop() if len(countries) == 1 else None
+
+
 @lru_cache(maxsize=4096)
 def _read_zone(typed: Any) -> ZoneReading:
     """`read_zone`, once per spelling: many contacts share a few zones."""
@@ -334,8 +341,10 @@ def _contact_calendar(sheet: SheetRows, row: int, rec: dict[str, Any], tz: str |
     if isinstance(found, WorkCalendar):
         return found
     if typed:  # a zone's own country the holidays package does not know: the user's days only
+        meant = _country_meant(typed)
+        start = f"write {meant}, the code of {typed}" if meant else (
+            "write the ISO 3166 code of the country they work in (such as DE or GB)")
         note(problems, notes, Problem(C.CONTACTS, sheet.cell(C.COUNTRY, row), f"unknown country code {typed!r}",
-                                      "write the ISO 3166 code of the country they work in (such as DE or GB), "
-                                      "or leave it blank to use their time zone's. Valid codes: "
+                                      start + ", or leave it blank to use their time zone's. Valid codes: "
                                       + ", ".join(found.valid)), "your own working days only")
     return None

@@ -466,10 +466,11 @@ def _call_label(lead: Lead, st: _State) -> str:
 
 def _call_script(lead: Lead, st: _State, scripts: _Placeholders) -> str:
     """The Call Script: what to say if they answer, and the voicemail for where the call
-    stands in the cadence; the texts rotate with the number of calls made, so weekly
+    stands in the cadence (a single call is introduced as a first one, not "a last
+    time"); the texts rotate with the number of calls made, so weekly
     calls do not repeat last week's words (`core.rules.texts.script_for`)."""
     steps = lead.cadence.steps
-    if not steps[-1].repeats and st.step >= len(steps) - 1:  # the last step of a finite cadence
+    if not steps[-1].repeats and len(steps) > 1 and st.step >= len(steps) - 1:  # the last of several calls
         voicemail = Purpose.VOICEMAIL_FINAL
     else:
         voicemail = Purpose.VOICEMAIL_FIRST if st.step == 0 else Purpose.VOICEMAIL_FOLLOW_UP
