@@ -316,6 +316,12 @@ def _country_meant(typed: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
+def _zone_country(zone: str) -> str | None:
+    """`zone_country`, once per zone."""
+    return zone_country(zone)
+
+
+@lru_cache(maxsize=4096)
 def _read_zone(typed: Any) -> ZoneReading:
     """`read_zone`, once per spelling: many contacts share a few zones."""
     return read_zone(typed)
@@ -328,7 +334,7 @@ def _contact_calendar(sheet: SheetRows, row: int, rec: dict[str, Any], tz: str |
     cell, else their time zone's) is not the user's (``home``). None when it is the same,
     or unknown, or the user's own country is unknown and theirs was not written."""
     typed = as_text(rec.get(C.COUNTRY))
-    country = typed or (zone_country(tz) if tz and home else None)
+    country = typed or (_zone_country(tz) if tz and home else None)
     if not country or country.strip().upper() == home:
         return None
     code = country.strip().upper()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from workbook_tools import contract as C
@@ -234,7 +234,13 @@ class _Placeholders:
     def render(self, purpose: Purpose, attempt: int = 0) -> str:
         """The Type's default script for ``purpose`` (`core.rules.texts.script_for`), or
         the user's text for it, filled in."""
-        return self.cfg.templates[key(script_for(self.lead.type, purpose, attempt))].render(self.values())
+        return self.cfg.templates[_script_key(self.lead.type, purpose, attempt)].render(self.values())
+
+
+@lru_cache(maxsize=1024)
+def _script_key(type_: str, purpose: Purpose, attempt: int) -> str:
+    """The Scripts key of `script_for`'s answer, once per Type, purpose and attempt."""
+    return key(script_for(type_, purpose, attempt))
 
 
 def plan(lead: Lead, cfg: Config, today: date, row_keys: tuple[tuple[str, str], ...] | None = None,

@@ -87,6 +87,7 @@ def _short_code(value: object) -> str:
 
 
 _CODES: dict[tuple[type, object], str] = {}
+_BLANK = check_code(None)
 _CODES_KEPT = 20_000
 
 
@@ -97,7 +98,7 @@ def record_text(res: RowResult, hand: frozenset[str] | set[str] = frozenset()) -
     if not hand:
         if all(v is None for v in values):
             return None
-        return " ".join([_VERSION, *[_short_code(v) for v in values]])
+        return " ".join([_VERSION, *[_BLANK if v is None else _short_code(v) for v in values]])
     return " ".join([_VERSION, *[HAND if column in hand else _short_code(value)
                                  for column, value in zip(RECORDED, values)]])
 

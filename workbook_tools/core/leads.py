@@ -137,6 +137,7 @@ class _LeadReader:
         self.sheet, self.cfg, self.as_of, self.problems = sheet, cfg, today, problems
         self.types: dict[Any, str | None] = {}
         self.statuses: dict[Any, str | None] = {}
+        self.person_keys: dict[str, str] = {}  # a Contact cell -> its person_key
         self.notes = RowNotes()
 
     def problem(self, header: str, row: int, message: str, fix: str, assumed: str) -> None:
@@ -225,7 +226,10 @@ class _LeadReader:
         """The Contacts row of the name in Contact, matched leniently; a problem naming
         the closest names when there is none."""
         contacts = self.cfg.contacts
-        found = contacts.get(person_key(name))
+        k = self.person_keys.get(name)
+        if k is None:
+            k = self.person_keys[name] = person_key(name)
+        found = contacts.get(k)
         if found is None:
             from difflib import get_close_matches  # only for a name that is not there
 
@@ -236,7 +240,7 @@ class _LeadReader:
             self.problem("Contact", row, f"Contact {_shown(name)} is not on Contacts", fix,
                          "planned without their time zone, country and details")
         else:
-            self.notes.unread.extend(self.cfg.contact_notes.get(person_key(name), ()))
+            self.notes.unread.extend(self.cfg.contact_notes.get(k, ()))
         return found
 
 
