@@ -257,8 +257,9 @@ def _templates(sheet: SheetRows, known: set[str], problems: list[Problem]) -> di
             texts[key(name)] = (name, as_text(rec.get("Text")))
             where[key(name)] = sheet.cell("Text", row)
     out = {}
+    frozen = frozenset(known)
     for k, (name, text) in texts.items():
-        tpl = compile_template(name, text, known)
+        tpl = _compiled(name, text, frozen)
         for written in tpl.unknown:
             problems.append(Problem(C.SCRIPTS, where.get(k, sheet.cell("Text", 0)),
                                     f"script {name!r} names an unknown placeholder {{{written}}}",
@@ -271,6 +272,13 @@ def _templates(sheet: SheetRows, known: set[str], problems: list[Problem]) -> di
 def _home(calendar: WorkCalendar, tz: str | None) -> str | None:
     """The user's country: Settings' Country, else their time zone's; None when neither says."""
     return (calendar.country or (zone_country(tz) if tz else None) or "").strip().upper() or None
+
+
+@lru_cache(maxsize=512)
+def _compiled(name: str, text: str, known: frozenset[str]) -> Template:
+    """`compile_template`, once per text: trackers of a batch share their scripts (a
+    Template is immutable)."""
+    return compile_template(name, text, set(known))
 
 
 def _contacts(sheet: SheetRows, user_calendar: WorkCalendar, home: str | None, problems: list[Problem],
