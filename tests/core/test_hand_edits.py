@@ -69,8 +69,15 @@ def test_typed_over_cells_are_pins_or_kept(typed, pin, kept):
 
 def test_a_row_without_a_record_holds_the_users_values():
     problems: list[Problem] = []
-    edits = read_hand_edits(_sheet({"Next Call": date(2013, 10, 9), "Why": "my own note"}), problems)
-    assert (edits[2].pin, edits[2].kept) == (date(2013, 10, 9), {"Why": "my own note"})
+    refreshed = _written(next_call=date(2013, 10, 2), flag=C.UPCOMING)
+    edits = read_hand_edits(_sheet(refreshed, {"Next Call": date(2013, 10, 9), "Why": "my own note"}), problems)
+    assert list(edits) == [3] and (edits[3].pin, edits[3].kept) == (date(2013, 10, 9), {"Why": "my own note"})
+
+
+def test_a_record_column_still_empty_everywhere_takes_the_cells_as_refreshs_own():
+    problems: list[Problem] = []
+    assert read_hand_edits(_sheet({"Next Call": date(2013, 10, 9), "Why": "from an older version"}), problems) == {}
+    assert problems == []
 
 
 def test_a_tracker_without_the_record_column_is_told_how_to_add_it():
@@ -109,3 +116,17 @@ def test_text_typed_over_a_script_is_kept_and_a_cleared_cell_is_filled():
     assert kept.call_script == "My own words"
     cleared = _refresh(date(2013, 9, 30), **{"Call Script": None})
     assert cleared.call_script.startswith("If they answer:")
+
+
+@pytest.mark.parametrize("row", [
+    {"Company": "Acme", "Event Date": "the 3rd-ish"},  # a row that cannot be planned
+    {"Notes": "just a note"},  # a row with no inputs at all
+])
+def test_a_pin_on_a_row_with_nothing_to_plan_is_kept(row):
+    planned = {"Company": "Globex", "Event Date": FRI}
+    first = compute(tracker_data([planned], settings=SETTINGS), FRI).rows[0]
+    refreshed = {**planned, **{h: v for h, v in first.cells().items() if v is not None}}
+    data = tracker_data([{**row, "Next Call": date(2013, 10, 9)}, refreshed], settings=SETTINGS)
+    res = compute(data, FRI).rows[0]
+    assert res.next_call == date(2013, 10, 9)
+    assert res.refresh_record.split()[1 + C.OWNED_COLUMNS.index("Next Call")] == HAND

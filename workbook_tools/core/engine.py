@@ -92,7 +92,10 @@ def _plan_rows(rows: list[SheetRow], leads: list[Lead], broken: dict[int, RowNot
             res, pinned = _plan(lead, cfg, today, row_keys, edit.pin if edit else None)
             lead = next(pending, None)
         else:
-            res, pinned = (_cannot_plan(row, broken[row], cfg) if row in broken else RowResult(row)), False
+            res = _cannot_plan(row, broken[row], cfg) if row in broken else RowResult(row)
+            pinned = False
+            if edit is not None and edit.pin is not None:  # nothing to plan: the typed date is kept
+                res.next_call, pinned = edit.pin, True
         yield apply_hand_edits(res, edit, pinned)
 
 

@@ -14,7 +14,8 @@ The record lives in the row itself, so sorting the rows, copying a row or editin
 inputs keeps it right, and both the file path and the Excel button read it the same
 way. A blank cell is always the processor's to fill. A tracker made before the record
 existed has no such column: its computed cells are taken as the processor's own, and
-one problem says how to add the column.
+one problem says how to add the column; once it is added (still empty everywhere), the
+next refresh takes the cells as its own once more and writes the first records.
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ def read_hand_edits(sheet: SheetRows, problems: list[Problem],
                                 "into the computed columns from what it wrote, and overwrites it",
                                 f"add a column headed {C.REFRESH_RECORD} at the end of the table (you may hide it)"))
         return {}
+    if not any(_codes(rec.get(C.REFRESH_RECORD)) for _, rec in sheet.rows):
+        return {}  # the column was just added (or refresh never wrote it): the cells are refresh's own
     edits: dict[int, HandEdits] = {}
     for row, rec in sheet.rows:
         codes = _codes(rec.get(C.REFRESH_RECORD))
