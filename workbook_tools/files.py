@@ -7,10 +7,14 @@ file exactly as it was."""
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from workbook_tools.errors import WorkbookError
 
@@ -19,15 +23,61 @@ class TemporaryFileError(OSError):
     """No temporary file can be made beside the target (a missing or read-only folder)."""
 
 
+class FileIdentity(NamedTuple):
+    """What tells one version of a file from another: a save in Excel or LibreOffice
+    makes a new file (another inode) or rewrites it (another size or time)."""
+
+    device: int
+    inode: int
+    size: int
+    modified_ns: int
+
+
+def identity_of(status: os.stat_result) -> FileIdentity:
+    """The `FileIdentity` in a stat result (of a path or of an open file)."""
+    return FileIdentity(status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def file_identity(path: str | os.PathLike[str]) -> FileIdentity | None:
+    """The identity of the file at ``path`` (through a symlink), None when there is none."""
+    try:
+        return identity_of(os.stat(path))
+    except OSError:
+        return None
+
+
+def check_still_the_file_read(path: str | os.PathLike[str], read: FileIdentity,
+                              now: FileIdentity | None = None) -> None:
+    """Raise `WorkbookError` when the file at ``path`` (or the open file whose identity
+    is ``now``) is no longer the one whose identity was ``read``: someone saved it while
+    we worked, and writing our result would lose their save."""
+    current = now if now is not None else file_identity(path)
+    if current != read:
+        raise WorkbookError(path, "changed while refreshing", "run refresh again")
+
+
+def in_write_window(temporary: Path) -> None:
+    """Called once the temporary file is complete, just before it replaces the target.
+    It does nothing: fault tests patch it to stop or change the world at that moment."""
+
+
 def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], object], *,
-                     like: str | os.PathLike[str] | None = None) -> None:
+                     like: str | os.PathLike[str] | None = None,
+                     before_replace: Callable[[], object] | None = None) -> None:
     """Write ``path`` through a temporary file beside it: ``write`` fills the open
-    temporary file, which is flushed, fsynced, given `file_mode` and renamed over
-    ``path``; then the folder is fsynced, so the rename survives a power cut. On any
+    temporary file, which is flushed, fsynced, given the old file's mode, owner and group
+    (`file_mode`) and renamed over ``path``; then the folder is fsynced, so the rename
+    survives a power cut. A symlink is written through (the file it points at is
+    replaced). ``before_replace`` runs just before the rename and may refuse by raising.
+
+    A file that is not ours to replace is refused first (`check_replaceable`), and stale
+    temporary files of ours beside it are swept (`sweep_stale_temporaries`). On any
     error the temporary file is removed, ``path`` is untouched, and the error is raised
     (`TemporaryFileError` when the temporary file cannot even be made)."""
-    target = Path(os.fspath(path))
-    folder = target.parent if str(target.parent) else Path(".")
+    target = resolved_target(path)
+    check_replaceable(target)
+    folder = target.parent
+    sweep_stale_temporaries(target)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -39,11 +89,111 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], o
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, file_mode(target, like))
+        keep_owner(tmp, target)
+        in_write_window(tmp)
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     fsync_folder(folder)
+
+
+def resolved_target(path: str | os.PathLike[str]) -> Path:
+    """The file a write to ``path`` replaces: the file a symlink points at (so the link
+    stays a link), else ``path`` itself; never with an empty folder part."""
+    target = Path(os.fspath(path))
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    return target if str(target.parent) else Path(".") / target
+
+
+def check_replaceable(target: Path) -> None:
+    """Raise `WorkbookError` when the file at ``target`` is not ours to replace: not a
+    plain file, read-only (no write permission, or none for anyone), hard-linked (a
+    replace would leave the other names holding the old file), or in a folder we may not
+    write to. A missing file only needs a writable folder."""
+    folder = target.parent
+    try:
+        status = os.stat(target)
+    except FileNotFoundError:
+        status = None
+    except OSError as exc:
+        raise WorkbookError(target, f"cannot be examined ({exc.strerror or exc})",
+                            "check the file's permissions and the folder's") from None
+    if status is not None:
+        if not stat.S_ISREG(status.st_mode):
+            raise WorkbookError(target, "is not a regular file; not replaced", "write to a file name")
+        if status.st_nlink > 1:
+            raise WorkbookError(target, f"has {status.st_nlink} hard links; replacing it would leave the other "
+                                        "names holding the old file, so it was not changed",
+                                "write to another name, or make it a file of its own (copy it, delete the "
+                                "original, rename the copy) and run the command again")
+        if not os.access(target, os.W_OK) or not status.st_mode & 0o222:
+            raise WorkbookError(target, "is read-only; not replaced",
+                                "make it writable (clear Read-only in its properties, or chmod u+w) or write "
+                                "to another name")
+    if folder.is_dir() and not _writable_folder(folder):
+        raise WorkbookError(target, f"cannot be written: the folder {folder} is read-only",
+                            "write to another folder, or get permission to write to this one")
+
+
+def _writable_folder(folder: Path) -> bool:
+    try:
+        mode = os.stat(folder).st_mode
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK | os.X_OK) and bool(mode & 0o222)
+
+
+def keep_owner(tmp: Path, target: Path) -> None:
+    """Give ``tmp`` the owner and group of the file it will replace, where that is
+    permitted (a user may only give their file a group they are in; root may do all)."""
+    try:
+        old = os.stat(target)
+        new = os.stat(tmp)
+    except OSError:
+        return
+    if (old.st_uid, old.st_gid) == (new.st_uid, new.st_gid) or not hasattr(os, "chown"):
+        return
+    for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):
+        try:
+            os.chown(tmp, uid, gid)
+            return
+        except OSError:
+            continue
+
+
+#: How old a temporary file of ours must be before a later run removes it (ours): a write
+#: takes seconds, so one this old was left by a process that was killed or lost its power.
+STALE_TEMPORARY_SECONDS = 10 * 60
+#: The random part `tempfile.mkstemp` puts in a name (the standard library's own alphabet).
+_MKSTEMP_PART = "[a-z0-9_]{8}"
+
+
+def sweep_stale_temporaries(target: Path, now: float | None = None) -> list[Path]:
+    """Remove our temporary files beside ``target`` (".NAME.xxxxxxxx.tmp", the names
+    `write_atomically` makes) older than `STALE_TEMPORARY_SECONDS`; the ones removed.
+    Files that only look alike (another name, a symlink, a folder) are left alone."""
+    folder = target.parent if str(target.parent) else Path(".")
+    pattern = re.compile(re.escape("." + target.name + ".") + _MKSTEMP_PART + re.escape(".tmp"))
+    limit = (time.time() if now is None else now) - STALE_TEMPORARY_SECONDS
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
 
 
 def file_mode(target: Path, like: str | os.PathLike[str] | None = None) -> int:
@@ -112,3 +262,94 @@ def _excel_owner_names(name: str) -> list[str]:
     if len(name) > 2:
         names.append("~$" + name[2:])
     return names
+
+
+#: The lock file a refresh keeps beside the file it replaces (ours), holding its process id.
+REFRESH_LOCK = ".{name}.workbook-tools.lock"
+#: How long a second refresh of the same file waits for the first to finish (ours).
+LOCK_WAIT_SECONDS = 3.0
+#: A lock file with no readable process id this old is left from a crash (ours): a live
+#: refresh writes its id right after creating the file.
+UNREADABLE_LOCK_SECONDS = 10.0
+
+
+@contextmanager
+def refresh_lock(target: str | os.PathLike[str], wait: float | None = None) -> Iterator[Path | None]:
+    """Hold the lock file beside ``target`` while the block runs, and remove it after,
+    errors included. A lock held by a live process is waited for up to ``wait`` seconds
+    (`LOCK_WAIT_SECONDS`), then `WorkbookError` says another refresh is running; a lock
+    whose process is gone is taken over. Where no lock file can be made (a read-only
+    folder, which the write will refuse anyway) the block runs without one (None)."""
+    target = Path(os.fspath(target))
+    lock = target.parent / REFRESH_LOCK.format(name=target.name)
+    deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+    while True:
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            break
+        except FileExistsError:
+            holder = _lock_holder(lock)
+            if holder is None:
+                continue  # stale (or just released): taken over, try again
+            if time.monotonic() >= deadline:
+                raise WorkbookError(target, f"another refresh is running (process {holder}, lock file {lock.name})",
+                                    "wait for it to finish and run the command again; if no refresh is running, "
+                                    "delete the lock file") from None
+            time.sleep(0.05)
+        except OSError:
+            yield None
+            return
+    mine = str(os.getpid()).encode()
+    try:
+        os.write(fd, mine)
+    finally:
+        os.close(fd)
+    try:
+        yield lock
+    finally:
+        _release(lock, mine)
+
+
+def _lock_holder(lock: Path) -> int | None:
+    """The live process holding ``lock``, or None after removing a stale lock (its
+    process is gone, or it never got a process id) or when it has just gone away."""
+    try:
+        text = lock.read_bytes()
+        age = time.time() - lock.stat().st_mtime
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return -1  # unreadable: someone else's; wait for it
+    pid = int(text) if text.strip().isdigit() else None
+    if pid is None and age < UNREADABLE_LOCK_SECONDS:
+        return -1  # being written by a refresh that has just started
+    if pid is not None and pid != os.getpid() and _alive(pid, age):
+        return pid
+    _release(lock, text)
+    return None
+
+
+def _alive(pid: int, age: float) -> bool:
+    """Whether process ``pid`` exists (POSIX signal 0; a process of another user counts).
+    Windows has no harmless signal (``os.kill`` ends the process there), so a lock counts
+    as live until it is as old as a stale temporary file."""
+    if os.name != "posix":
+        return age < STALE_TEMPORARY_SECONDS
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except (OSError, OverflowError, ValueError):
+        return False
+    return True
+
+
+def _release(lock: Path, content: bytes) -> None:
+    """Remove ``lock`` if it still holds ``content`` (never a lock another run has since taken)."""
+    try:
+        if lock.read_bytes() == content:
+            lock.unlink()
+    except OSError:
+        pass

@@ -86,3 +86,27 @@ def _without_calls(path) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def square_unless_locked(path: str, offset: int) -> tuple[str, int]:
+    if path.startswith("locked"):
+        raise PermissionError(13, "Permission denied", path)
+    return square(path, offset)
+
+
+def said_unreadable(path: str, exc: OSError) -> tuple[str, int]:
+    return f"{path}: {exc.strerror}", -1
+
+
+@pytest.mark.parametrize("workers, count", [(1, 3), (2, 12)])
+def test_a_file_that_cannot_be_read_is_its_own_result_and_the_others_go_on(workers, count):
+    paths = [f"p{i}" for i in range(count)]
+    paths.insert(1, "locked1")
+    got = batch.map_paths(square_unless_locked, paths, 0, workers=workers, on_error=said_unreadable)
+    assert got[1] == ("locked1: Permission denied", -1)
+    assert got[:1] + got[2:] == [(p, int(p[1:]) ** 2) for p in paths if p != "locked1"]
+
+
+def test_without_on_error_the_error_still_stops_the_run():
+    with pytest.raises(PermissionError):
+        batch.map_paths(square_unless_locked, ["p1", "locked2"], 0, workers=1)

@@ -11,7 +11,19 @@ import pytest
 from workbook_tools.a1 import Rect
 from workbook_tools.errors import UnsafeWriteError
 from workbook_tools.xlsx.sheet import SheetXml
-from workbook_tools.xlsx.targets import Blocked, CellTarget, Extent, Ranges, RowCheck, blocked_ranges, parse_targets
+from workbook_tools.xlsx.targets import (
+    VALUE_LIMITS,
+    Blocked,
+    CellTarget,
+    Extent,
+    Ranges,
+    RowCheck,
+    ValueRefused,
+    blocked_ranges,
+    parse_targets,
+    plain_value,
+    refusal,
+)
 
 SRC = Path("t.xlsx")
 NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -70,7 +82,7 @@ def test_row_check_sorts_cleans_and_measures() -> None:
     check = check_of()
     targets = [(5, "a\x01b", "E3", "E3"), (2, 1.5, "B3", "B3"), (9, None, "I3", "I3"), (3, "_x0041_", "C3", "C3")]
     check(3, targets)
-    assert targets == [(2, 1.5, "B3", "B3"), (3, "_x005F_x0041_", "C3", "C3"), (5, "ab", "E3", "E3"),
+    assert targets == [(2, 1.5, "B3", "B3"), (3, "_x005F_x0041_", "C3", "C3"), (5, "a_x0001_b", "E3", "E3"),
                        (9, None, "I3", "I3")]
     assert type(targets[2]) is CellTarget and type(targets[0]) is tuple  # a plain tuple stays as given
     check(7, [(4, "x", "D7", "D7")])
@@ -100,3 +112,60 @@ def test_row_check_refuses_a_cell_that_cannot_be_written(targets: list[tuple[int
                      b'<mergeCells><mergeCell ref="E1:F3"/></mergeCells>')
     with pytest.raises(UnsafeWriteError, match=message):
         check(2, targets)
+
+
+@pytest.mark.parametrize("text, stored", [
+    ("a\x00b", "a_x0000_b"),  # C0 controls are escaped, never dropped
+    ("\x01\x08\x0b\x0c\x0e\x1f", "_x0001__x0008__x000B__x000C__x000E__x001F_"),
+    ("tab\tLF\nCR\r", "tab\tLF\nCR\r"),  # the three XML allows are written as they are
+    ("\ufffe\uffff", "_xFFFE__xFFFF_"),
+    ("x\ud800y", "x_xD800_y"),  # a lone surrogate
+    ("_x0041_", "_x005F_x0041_"),  # a literal escape reads back as typed
+    ("_x004a_ and _X0041_", "_x005F_x004a_ and _X0041_"),  # lower-case hex is an escape; "_X" is not
+    ("_x0041\x01", "_x005F_x0041_x0001_"),  # would read as "A" + "x0001_" without the first escape
+    ("\x01x0041_", "_x0001_x0041_"),
+    ("_x004", "_x004"),
+    ("a_\x01", "a__x0001_"),
+])
+def test_row_check_escapes_text_as_excel_does(text: str, stored: str) -> None:
+    targets = [(1, text, "A2", "A2")]
+    check_of()(2, targets)
+    assert targets == [(1, stored, "A2", "A2")]
+
+
+@pytest.mark.parametrize("value, message", [
+    (2**53 + 1, r"S!A2: 9007199254740993 is beyond the whole numbers Excel stores exactly \(up to 2\*\*53"),
+    (-(2**53) - 1, r"S!A2: -9007199254740993 is beyond"),
+    (10**400, r"S!A2: a whole number of about 401 digits is beyond"),
+    (float("nan"), r"S!A2: nan is not a number Excel can store"),
+    (dt.datetime(1899, 12, 31, 23, 59), r"S!A2: 1899-12-31T23:59:00 is before 1900-01-01"),
+    ("\x01" * 32768, r"S!A2: the text is longer than Excel's limit of 32767"),  # counted before escaping
+    ("\ud800" * 32768, r"S!A2: the text is longer than Excel's limit of 32767"),  # lone surrogates counted too
+    ([1], r"S!A2: a value of type list cannot be written"),  # write_rows takes its values unchecked
+])
+def test_row_check_refuses_values_excel_cannot_hold(value: object, message: str) -> None:
+    with pytest.raises(UnsafeWriteError, match=message):
+        check_of()(2, [(1, value, "A2", "A2")])
+
+
+@pytest.mark.parametrize("value", [2**53, -(2**53), 0, True, "\x01" * 32767, dt.datetime(9999, 12, 31, 23, 59, 59)])
+def test_row_check_takes_values_at_the_limits(value: object) -> None:
+    check_of()(2, [(1, value, "A2", "A2")])
+
+
+@pytest.mark.parametrize("value, kind, shown", [
+    (object(), "type", "object"),
+    (1j, "type", "complex"),
+    (dt.timedelta(days=1), "type", "timedelta"),
+])
+def test_plain_value_refuses_other_types(value: object, kind: str, shown: str) -> None:
+    with pytest.raises(ValueRefused) as refused:
+        plain_value(value)
+    assert (refused.value.kind, refused.value.shown) == (kind, shown)
+
+
+def test_refusal_names_the_cell_and_the_fix() -> None:
+    error = refusal(SRC, "S", "B4", ValueRefused("before", "1903-12-31", "1904-01-01"))
+    assert str(error) == ("t.xlsx: S!B4: 1903-12-31 is before 1904-01-01, the first date Excel can store in this "
+                          "workbook. Fix: write the date as text")
+    assert all(limit.source for limit in VALUE_LIMITS.values())

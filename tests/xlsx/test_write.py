@@ -47,6 +47,8 @@ from workbook_tools.files import check_not_open
 from workbook_tools.xlsx import write as xlsx_write
 from workbook_tools.xlsx import zip as xlsx_zip
 from workbook_tools.xlsx.member import Member
+from workbook_tools.xlsx.package import Package
+from workbook_tools.xlsx.tables import table_headers
 from workbook_tools.xlsx.write import write_cells
 
 CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.suffix in (".xlsx", ".xlsm")) if CORPUS.is_dir() else []
@@ -80,13 +82,21 @@ def test_corpus_workbook(src: Path, tmp_path: Path) -> None:
         locked = style_locked(before["xl/styles.xml"], new_cell_style(xml, row, first_col))
     else:
         locked = False
-        # One overwrite of an existing plain value cell that is safe.
+        # One overwrite of an existing plain value cell that is safe (not a table's header:
+        # a write never renames a table's column).
         root = etree.fromstring(xml)
+        pkg = Package(path)
+        try:
+            headers = [(h.row, h.left, h.right) for h in table_headers(pkg, part)]
+        finally:
+            pkg.close()
         for c in root.iter(M + "c"):
             if c.find(M + "v") is None or c.find(M + "f") is not None or c.get("t") == "e":
                 continue
             r, col = split_ref(c.get("r"))
             if any(b[0] <= r <= b[2] and b[1] <= col <= b[3] for _, b in blocked):
+                continue
+            if any(r == hr and left <= col <= right for hr, left, right in headers):
                 continue
             cells[c.get("r")] = "overwritten"
             break
@@ -282,15 +292,15 @@ def test_strings_are_literal_text(tmp_path: Path, text: str) -> None:
     assert load(path)["Interviews"]["J2"].value == text
 
 
-def test_control_characters_removed_and_escapes_literal(tmp_path: Path) -> None:
+def test_control_characters_kept_as_excel_escapes_them(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     make_rich_workbook(path)
     write_cells(path, "Interviews", {"J2": "a\x00b\x01c\x1fd\x0be", "J3": "_x0041_ stays"})
     ws = load(path)["Interviews"]
-    assert ws["J2"].value == "abcde"
-    # openpyxl does not decode _xHHHH_ escapes; calamine (like Excel) does.
+    assert ws["J2"].value == "a_x0000_b_x0001_c_x001F_d_x000B_e"  # openpyxl shows Excel's escapes as stored
+    # calamine (like Excel) decodes them: the text reads back as written.
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Interviews").to_python()
-    assert rows[2][9] == "_x0041_ stays"
+    assert rows[1][9] == "a\x00b\x01c\x1fd\x0be" and rows[2][9] == "_x0041_ stays"
 
 
 def test_too_long_string_refused(tmp_path: Path) -> None:

@@ -8,7 +8,9 @@ the rebuilt sheet whole: at 10,000 rows that is most of its memory.
 
 from __future__ import annotations
 
+import os
 import shutil
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,8 +24,20 @@ from workbook_tools.contract import CellValue
 from workbook_tools.core.engine import plan_tracker
 from workbook_tools.core.grid import find_sheet, read_source
 from workbook_tools.core.model import RowResult, SheetRows, TableEnd, TrackerData
-from workbook_tools.errors import Problem, WorkbookError
-from workbook_tools.files import check_not_open
+from workbook_tools.errors import Problem, WorkbookError, WorkbookToolsError
+from workbook_tools.files import (
+    FileIdentity,
+    TemporaryFileError,
+    check_not_open,
+    check_replaceable,
+    check_still_the_file_read,
+    file_identity,
+    identity_of,
+    refresh_lock,
+    resolved_target,
+    sweep_stale_temporaries,
+    write_atomically,
+)
 from workbook_tools.gc_pause import paused_gc
 from workbook_tools.xlsx.read import WorkbookGrids
 from workbook_tools.xlsx.tables import sheet_table
@@ -128,17 +142,40 @@ def refresh_file(path: str | Path, today: date, output: str | Path | None = None
                  dry_run: bool = False) -> RefreshReport:
     """Refresh one tracker. Raises WorkbookError/ProblemsError when the file as a whole
     cannot be processed; row problems are returned in the report and the other rows
-    are still written."""
+    are still written.
+
+    A file that is not ours to replace is refused before anything is read: an output
+    that is the tracker itself, an existing output that is not a tracker, a read-only or
+    hard-linked file (`files.check_replaceable`). While it writes, a refresh holds a lock
+    file beside the file it replaces (a second refresh of it waits, then says so), and it
+    refuses to replace a tracker saved by someone else since it was read."""
     path = Path(path)
     out = Path(output) if output else path
     if out.suffix.lower() != path.suffix.lower():
         raise WorkbookError(out, f"the output must keep the tracker's type ({path.suffix})",
                             f"give the output the extension {path.suffix}: Excel refuses a workbook "
                             "whose name does not match its content (macros or none)")
-    if not dry_run:
-        check_not_open(path)
+    if out != path and _same_file(out, path):
+        raise WorkbookError(out, "is the tracker being refreshed itself (--output names the same file)",
+                            "leave out --output to refresh the tracker in place, or name another file")
+    if dry_run:
+        return _refresh(path, out, today, dry_run=True)
+    check_not_open(path)
+    target = resolved_target(out)
+    check_replaceable(target)
+    if out != path and target.exists():
+        check_is_tracker(target)
+    with refresh_lock(target):
+        sweep_stale_temporaries(target)
+        return _refresh(path, out, today, dry_run=False)
+
+
+def _refresh(path: Path, out: Path, today: date, dry_run: bool) -> RefreshReport:
+    """Read, plan and (unless ``dry_run``) write one tracker, refusing to write when the
+    file is no longer the one read."""
     from workbook_tools.xlsx.write import write_rows  # here: check, agenda and the report never write
 
+    identity = file_identity(path)
     data = read_tracker(path)
     with paused_gc():
         plan = plan_tracker(data, today, consume_calls=True)  # the log is not needed after
@@ -148,14 +185,68 @@ def refresh_file(path: str | Path, today: date, output: str | Path | None = None
             for _ in rows:
                 pass
             return report
+        if identity is None:
+            raise WorkbookError(path, "changed while refreshing", "run refresh again")
         last_row = max((row for row, _ in data.interviews.rows), default=0)
         if write_rows(path, C.INTERVIEWS, rows, output=out if out != path else None,
-                      grow_table=_grow(data.interviews, last_row)):
+                      grow_table=_grow(data.interviews, last_row), expect=identity):
             report.written = True
         elif out != path:
-            shutil.copyfile(path, out)
+            copy_unchanged(path, out, identity)
             report.written = True
     return report
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def copy_unchanged(path: Path, out: Path, identity: FileIdentity) -> None:
+    """Copy the tracker to ``out`` as it was read (nothing to change), atomically, from the
+    file read; refused when it is no longer that file."""
+    try:
+        with open(path, "rb") as source:
+            check_still_the_file_read(path, identity, identity_of(os.fstat(source.fileno())))
+            write_atomically(out, lambda fh: shutil.copyfileobj(source, fh), like=path,
+                             before_replace=lambda: check_still_the_file_read(path, identity))
+    except TemporaryFileError as exc:
+        raise WorkbookError(out, f"cannot be written: no temporary file can be made in {exc.filename} "
+                                 f"({exc.strerror or exc})",
+                            "check that the folder exists and that you may write to it") from None
+    except OSError as exc:
+        raise WorkbookError(out, f"could not be written ({exc.strerror or exc})",
+                            "check the disk space and that you may write to the folder; the file was not changed"
+                            ) from None
+
+
+#: Rows of a sheet searched for the Interviews header when deciding whether an existing
+#: file is a tracker (ours; the header is near the top of every tracker).
+TRACKER_HEADER_ROWS = 30
+
+
+def check_is_tracker(path: Path) -> None:
+    """Raise `WorkbookError` unless ``path`` is a workbook with an Interviews sheet whose
+    header holds the required contract headers (PRODUCT.md): the only kind of existing
+    file a refresh's --output may replace."""
+    refusal = WorkbookError(path, "exists and is not a tracker (no Interviews sheet with the "
+                                  f"{' and '.join(C.INTERVIEW_REQUIRED)} headers); not overwritten",
+                            "choose another name for --output, or move that file away first")
+    wanted = {C.normalise_header(h) for h in C.INTERVIEW_REQUIRED}
+    try:
+        with WorkbookGrids(path) as book:
+            name = find_sheet(book.sheet_names(), C.INTERVIEWS)
+            if name is None:
+                raise refusal
+            grid, _ = book.sheet_grid(name)
+            for row in islice(grid, TRACKER_HEADER_ROWS):
+                if wanted <= {C.normalise_header(v) for v in row if isinstance(v, str)}:
+                    return
+    except (WorkbookToolsError, OSError, ValueError, zipfile.BadZipFile):
+        pass
+    raise refusal
 
 
 def _grow(sheet: SheetRows, last_row: int) -> tuple[str, int] | None:

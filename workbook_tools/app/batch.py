@@ -45,24 +45,27 @@ def expand_paths(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) -
 
 
 def map_paths(fn: Callable[..., T], paths: Sequence[str], *args: Any, workers: int | None = None,
-              label: str = "Working") -> list[T]:
+              label: str = "Working", on_error: Callable[[str, OSError], T] | None = None) -> list[T]:
     """``fn(path, *args)`` for every path, in parallel processes when there are many;
     ``fn`` must be a top-level function. A progress bar shows on stderr when it is a
-    terminal."""
+    terminal. With ``on_error`` (a top-level function too), a file that cannot be read
+    (an OSError: no permission, a folder, gone) gets ``on_error(path, error)`` as its
+    result and the other paths go on; without it, the error stops the whole run."""
     workers = workers or default_workers()
     bar = _Bar(label, len(paths))
+    one = partial(_apply, fn, args, on_error)
     results: list[T]
     try:
         if workers <= 1 or len(paths) < PARALLEL_FROM:
             results = []
             for p in paths:
-                results.append(fn(p, *args))
+                results.append(one(p))
                 bar.advance()
         else:
             chunk = max(1, len(paths) // (workers * 8))
             with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
                 results = []
-                for r in pool.map(partial(_apply, fn, args), paths, chunksize=chunk):
+                for r in pool.map(one, paths, chunksize=chunk):
                     results.append(r)
                     bar.advance()
     finally:
@@ -70,8 +73,14 @@ def map_paths(fn: Callable[..., T], paths: Sequence[str], *args: Any, workers: i
     return results
 
 
-def _apply(fn: Callable[..., T], args: tuple[Any, ...], path: str) -> T:
-    return fn(path, *args)
+def _apply(fn: Callable[..., T], args: tuple[Any, ...], on_error: Callable[[str, OSError], T] | None,
+           path: str) -> T:
+    try:
+        return fn(path, *args)
+    except OSError as exc:
+        if on_error is None:
+            raise
+        return on_error(path, exc)
 
 
 class _Bar:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workbook_tools.app.batch import map_paths
 from workbook_tools.app.plan import Failed, plan_file
+from workbook_tools.errors import WorkbookError
 from workbook_tools.files import write_atomically
 from workbook_tools.outputs.report import Report, TrackerSummary, build_report, summarize, write_workbook
 
@@ -30,5 +31,11 @@ def make_report(paths: Sequence[str | Path], today: date, workers: int | None = 
 
 
 def write_report(report: Report, path: str | Path) -> None:
-    """The report as a workbook with charts, written atomically."""
-    write_atomically(path, lambda fh: write_workbook(report, fh))
+    """The report as a workbook with charts, written atomically. `WorkbookError` when it
+    cannot be written (a full disk, a file that is not ours to replace: read-only,
+    hard-linked), saying why and what to do; the old file is left as it was."""
+    try:
+        write_atomically(path, lambda fh: write_workbook(report, fh))
+    except OSError as exc:  # a full disk, a missing folder...
+        raise WorkbookError(path, f"cannot write the report ({exc.strerror or exc})",
+                            "close it in Excel, check that the folder exists and that the disk has room") from None

@@ -17,7 +17,10 @@ import click
 from workbook_tools.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    MAX_DAYS,
+    days_ahead,
     err,
+    say,
     today_from,
     today_option,
     tracker_files,
@@ -32,8 +35,8 @@ from workbook_tools.errors import WorkbookToolsError
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The .ics file to write.")
 @today_option
-@click.option("--days", type=click.IntRange(min=0), default=None,
-              help="Only calls due within N days (default: every planned call).")
+@click.option("--days", type=click.IntRange(min=0, max=MAX_DAYS), default=None,
+              help=f"Only calls due within N days, at most {MAX_DAYS} (default: every planned call).")
 @workers_option
 def calendar(paths: tuple[str, ...], output: str, today: datetime | None, days: int | None,
              workers: int | None) -> None:
@@ -43,18 +46,20 @@ def calendar(paths: tuple[str, ...], output: str, today: datetime | None, days: 
         raise click.UsageError(f"{output}: the calendar is an iCalendar file; name it .ics")
     from workbook_tools.app.calendar import export_calendar
 
-    files = tracker_files(paths, output)
+    files, unread = tracker_files(paths, output)
+    day = today_from(today)
     try:
-        export = export_calendar(files, output, today_from(today), days, workers=workers)
+        export = export_calendar(files, output, day, None if days is None else days_ahead(day, days),
+                                 workers=workers)
     except (OSError, WorkbookToolsError) as exc:
         err(f"{output}: cannot write the calendar: {exc}" if isinstance(exc, OSError) else str(exc))
         sys.exit(EXIT_PROBLEMS)
     for f in export.files:
         for line in f.problems:
             err(line)
-    click.echo(f"{output}: {count(export.calls, 'call')} and {count(export.emails, 'email')}"
+    say(f"{output}: {count(export.calls, 'call')} and {count(export.emails, 'email')}"
                + (f" from {count(len(files), 'tracker')}" if len(files) > 1 else ""))
-    sys.exit(EXIT_PROBLEMS if export.failed or not files else EXIT_OK)
+    sys.exit(EXIT_PROBLEMS if export.failed or unread or not files else EXIT_OK)
 
 
 @click.command()
@@ -71,18 +76,17 @@ def report(paths: tuple[str, ...], today: datetime | None, output: str | None, w
     from workbook_tools.app.report import make_report, write_report
     from workbook_tools.outputs.report import render_report
 
-    files = tracker_files(paths, output)
+    files, unread = tracker_files(paths, output)
     rep = make_report(files, today_from(today), workers=workers)
     for s in rep.summaries:
         for line in s.messages:
             err(line)
-    click.echo(render_report(rep, width=width()), nl=False)
+    say(render_report(rep, width=width()), nl=False)
     if output:
         try:
             write_report(rep, output)
-        except OSError as exc:
-            err(f"{output}: cannot write the report: {exc.strerror or exc}. Fix: close it in Excel, "
-                 "or check that the folder exists")
+        except WorkbookToolsError as exc:
+            err(str(exc))
             sys.exit(EXIT_PROBLEMS)
-        click.echo(f"{output}: report written")
-    sys.exit(EXIT_OK if rep.ok and files else EXIT_PROBLEMS)
+        say(f"{output}: report written")
+    sys.exit(EXIT_OK if rep.ok and files and not unread else EXIT_PROBLEMS)

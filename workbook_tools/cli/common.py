@@ -7,9 +7,11 @@ import shutil
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
+from workbook_tools import contract as C
 from workbook_tools.errors import Problem
 
 #: Exit codes; 2 (usage) is click's own.
@@ -18,6 +20,8 @@ EXIT_OK, EXIT_PROBLEMS = 0, 1
 today_option = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
     help="Plan as if today were this date (YYYY-MM-DD); default: the local date.")
+#: The most days ahead `--days` looks ("ours": ten years and a few days).
+MAX_DAYS = 3660
 workers_option = click.option(
     "--workers", type=click.IntRange(min=1), default=None,
     help="Processes to read trackers with (default: the cores available).")
@@ -27,8 +31,29 @@ def today_from(value: datetime | None) -> date:
     return value.date() if value else date.today()
 
 
+def days_ahead(day: date, days: int) -> int:
+    """``days``, or fewer when ``day`` is so near 31 Dec 9999 that no date lies that far on."""
+    return min(days, (date.max - day).days)
+
+
+#: C0 and C1 control characters and DEL, but newline and tab, each shown as a backslash and its code
+#: in hex: a cell can hold an escape sequence that would recolour or clear the terminal.
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if chr(code) not in "\n\t"}
+
+
+def printable(text: object) -> str:
+    """``text`` safe to print: every control character but newline and tab escaped (ESC as backslash-x1b)."""
+    return str(text).translate(_CONTROL)
+
+
+def say(text: str, nl: bool = True) -> None:
+    """Print on stdout, control characters escaped (`printable`)."""
+    click.echo(printable(text), nl=nl)
+
+
 def err(text: str) -> None:
-    click.echo(text, err=True)
+    """Print on stderr, control characters escaped (`printable`)."""
+    click.echo(printable(text), err=True)
 
 
 def report_problems(path: object, problems: list[Problem]) -> None:
@@ -41,16 +66,50 @@ def width(default: int = 120) -> int:
     return shutil.get_terminal_size().columns if sys.stdout.isatty() else default
 
 
-def tracker_files(paths: tuple[str, ...], output: str | None = None) -> list[Path]:
+class TrackerFiles(NamedTuple):
+    """The trackers to work on, and whether some path named could not be used (said on stderr)."""
+
+    files: list[Path]
+    failed: bool
+
+
+def unreadable(path: Path) -> str | None:
+    """Why the file at ``path`` cannot be read, as a message naming it and the fix; None when
+    it can be opened (whether it is a workbook is the reader's to say)."""
+    if path.is_dir():
+        return f"{path}: is a folder, not a workbook. Fix: name a .xlsx or .xlsm file"
+    try:
+        with path.open("rb") as fh:
+            fh.read(1)
+    except FileNotFoundError:
+        return f"{path}: does not exist. Fix: check the file name and folder"
+    except OSError as exc:
+        return f"{path}: cannot be read ({exc.strerror or exc}). Fix: check the file's permissions"
+    return None
+
+
+def tracker_files(paths: tuple[str, ...], output: str | None = None) -> TrackerFiles:
     """The trackers named or found in folders, each once, without the command's own
-    output; an empty folder is named on stderr."""
+    output. An empty folder, and a file that cannot be opened, is named on stderr and
+    left out (the others are still worked on)."""
     from workbook_tools.app.batch import expand_paths
 
     files: dict[Path, Path] = {}
+    failed = False
     for raw in paths:
         found = expand_paths([raw], skip=[output] if output else [])
         if not found and Path(raw).is_dir():
-            err(f"{raw}: no trackers (.xlsx, .xlsm) in this folder")
+            failed = True
+            if raw.lower().endswith(C.WORKBOOK_SUFFIXES):
+                err(f"{raw}: is a folder, not a workbook. Fix: name a .xlsx or .xlsm file")
+            else:
+                err(f"{raw}: no trackers (.xlsx, .xlsm) in this folder. Fix: name a tracker, or a folder "
+                    "that holds some")
         for f in found:
-            files.setdefault(f.resolve(), f)
-    return list(files.values())
+            why = unreadable(f) if f.exists() or f.is_symlink() else None
+            if why is not None:
+                err(why)
+                failed = True
+            else:
+                files.setdefault(f.resolve(), f)
+    return TrackerFiles(list(files.values()), failed)

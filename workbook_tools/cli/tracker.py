@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,11 +13,16 @@ from workbook_tools import contract as C
 from workbook_tools.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    MAX_DAYS,
+    days_ahead,
     err,
+    printable,
     report_problems,
+    say,
     today_from,
     today_option,
     tracker_files,
+    unreadable,
     width,
 )
 from workbook_tools.core.values import count
@@ -26,6 +31,7 @@ from workbook_tools.errors import WorkbookToolsError
 if TYPE_CHECKING:  # not imported on start-up
     from workbook_tools.adapters.file import RefreshReport
     from workbook_tools.app.plan import Planned
+    from workbook_tools.outputs.agenda import AgendaItem
 
 
 def _workbook_name(path: str) -> None:
@@ -50,14 +56,14 @@ def new(path: str, runner: bool) -> None:
         err(str(exc))
         sys.exit(EXIT_PROBLEMS)
     if made.runner is None:
-        click.echo(f"{path}: new tracker written. Open it in Excel, add your interviews, then run "
+        say(f"{path}: new tracker written. Open it in Excel, add your interviews, then run "
                    f"`workbook-tools refresh {path}`.")
     elif made.macro:
-        click.echo(f"{path}: new tracker written, with {made.runner.name} beside it for its Refresh button "
+        say(f"{path}: new tracker written, with {made.runner.name} beside it for its Refresh button "
                    "(keep the two together). Open it in Excel, enable macros, add your interviews, "
                    "then click Refresh.")
     else:
-        click.echo(f"{path}: new tracker written, with {made.runner.name} beside it for the xlwings add-in "
+        say(f"{path}: new tracker written, with {made.runner.name} beside it for the xlwings add-in "
                    "(keep the two together). Open it in Excel, add your interviews, then click "
                    "xlwings > Run main.")
 
@@ -76,7 +82,7 @@ def runner_command(path: str) -> None:
         err(str(exc))
         sys.exit(EXIT_PROBLEMS)
     button = "its Refresh button" if path.lower().endswith(".xlsm") else "xlwings > Run main"
-    click.echo(f"{written}: written beside {Path(path).name} for {button} (keep the two together, and rename "
+    say(f"{written}: written beside {Path(path).name} for {button} (keep the two together, and rename "
                "both together).")
 
 
@@ -88,13 +94,20 @@ def runner_command(path: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 def refresh(paths: tuple[str, ...], today: datetime | None, output: str | None, dry_run: bool) -> None:
     """Fill in the computed columns of each tracker (or every tracker in a folder)."""
-    from workbook_tools.app.refresh import refresh_many
+    from workbook_tools.app.batch import map_paths
+    from workbook_tools.app.refresh import refresh_one
 
-    files = tracker_files(paths, output)
-    if output and len(files) != 1:
+    if output and len(paths) == 1 and _same_file(paths[0], output):
+        err(f"{output}: is the tracker itself. Fix: leave out --output to refresh it in place, or name another file")
+        sys.exit(EXIT_PROBLEMS)
+    files, failed = tracker_files(paths, output)
+    if output and len(files) + failed != 1:
         raise click.UsageError("--output needs exactly one tracker")
-    failed = not files
-    for path, done in refresh_many(files, today_from(today), output, dry_run):
+    failed |= not files
+    names = [str(p) for p in files]
+    done_all = map_paths(refresh_one, names, today_from(today), output, dry_run, label="Refreshing",
+                         on_error=_not_refreshed)
+    for path, done in zip(names, done_all):
         if isinstance(done, str):  # the file as a whole could not be refreshed
             err(done)
             failed = True
@@ -102,8 +115,20 @@ def refresh(paths: tuple[str, ...], today: datetime | None, output: str | None, 
         report_problems(path, done.problems)
         failed |= bool(done.problems)
         for line in _refresh_lines(path, done, dry_run):
-            click.echo(line)
+            say(line)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return Path(a).samefile(b)
+    except OSError:
+        return False
+
+
+def _not_refreshed(path: str, exc: OSError) -> str:
+    """The message for a tracker that could not be opened midway (it is left as it was)."""
+    return f"{path}: cannot be read ({exc.strerror or exc}). Fix: check the file's permissions; it is unchanged"
 
 
 def _refresh_lines(path: str, report: RefreshReport, dry_run: bool) -> list[str]:
@@ -125,7 +150,15 @@ def _planned_or_exit(path: str, day: date) -> Planned:
     """The tracker read and planned; exit 1, its messages on stderr, when it cannot be read."""
     from workbook_tools.app.plan import Failed, plan_file
 
-    planned = plan_file(path, day)
+    why = unreadable(Path(path)) if Path(path).exists() else None
+    if why is not None:
+        err(why)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        planned = plan_file(path, day)
+    except OSError as exc:  # a file that stops being readable after the check above
+        err(f"{path}: cannot be read ({exc.strerror or exc}). Fix: check the file's permissions")
+        sys.exit(EXIT_PROBLEMS)
     if isinstance(planned, Failed):
         err("\n".join(planned.lines))
         sys.exit(EXIT_PROBLEMS)
@@ -143,14 +176,14 @@ def check(path: str, today: datetime | None) -> None:
         report_problems(path, problems)
         err(f"{path}: {count(len(problems), 'problem')}")
         sys.exit(EXIT_PROBLEMS)
-    click.echo(f"{path}: no problems ({count(sum(1 for r in planned.result.rows if r.flag), 'row')})")
+    say(f"{path}: no problems ({count(sum(1 for r in planned.result.rows if r.flag), 'row')})")
 
 
 @click.command()
 @click.argument("path", type=click.Path())
 @today_option
-@click.option("--days", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Also list calls due in the next N days.")
+@click.option("--days", type=click.IntRange(min=0, max=MAX_DAYS), default=0, show_default=True,
+              help=f"Also list calls due in the next N days (at most {MAX_DAYS}).")
 def agenda(path: str, today: datetime | None, days: int) -> None:
     """Print the calls and emails due, overdue first, with window, contact and script.
     The agenda fits the terminal; when the output is not a terminal, COLUMNS (else 80)."""
@@ -161,6 +194,13 @@ def agenda(path: str, today: datetime | None, days: int) -> None:
     day = today_from(today)
     planned = _planned_or_exit(path, day)
     report_problems(path, planned.result.problems)
-    items = agenda_items(planned.data, planned.result, day, days)
-    click.echo(render_agenda(items, day, width=width(piped_width(os.environ.get("COLUMNS")))), nl=False)
+    items = [_printable_item(it) for it in agenda_items(planned.data, planned.result, day, days_ahead(day, days))]
+    say(render_agenda(items, day, width=width(piped_width(os.environ.get("COLUMNS")))), nl=False)
     sys.exit(EXIT_PROBLEMS if planned.result.problems else EXIT_OK)
+
+
+def _printable_item(item: AgendaItem) -> AgendaItem:
+    """The item with its texts' control characters escaped before the agenda is laid out
+    (escaping after would change the width of what rich measured)."""
+    texts: dict[str, Any] = {name: printable(value) for name, value in item._asdict().items() if isinstance(value, str)}
+    return item._replace(**texts)

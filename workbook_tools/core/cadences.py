@@ -56,6 +56,48 @@ class Cadence(NamedTuple):
     silence_days: int | None = None
 
 
+class WaitLimits(NamedTuple):
+    """The longest wait a cell may ask for, in each unit, and where the figure comes from."""
+
+    weeks: int
+    days: int
+    business_days: int
+    source: str
+
+
+#: A follow-up wait is days or weeks; ten years is far past any of them, and keeps every
+#: plan inside the dates a calendar can hold.
+WAIT_LIMITS = WaitLimits(weeks=520, days=3650, business_days=2600, source="ours")
+#: Digits past this many are a number beyond every limit (int() of a long text is slow).
+_MOST_DIGITS = 9
+
+
+def over_limit(weeks: int = 0, days: int = 0, business_days: int = 0) -> str | None:
+    """What is too long in a wait (or in "in N weeks"): "longer than 520 weeks (ten years)",
+    else None. Weeks and days count together against the days' limit."""
+    limits = WAIT_LIMITS
+    if business_days > limits.business_days:
+        return f"longer than {limits.business_days:,} business days (ten years)"
+    if weeks > limits.weeks:
+        return f"longer than {limits.weeks} weeks (ten years)"
+    if weeks * 7 + days > limits.days:
+        return f"longer than {limits.days:,} days (ten years)"
+    return None
+
+
+def wait_limit_problem(wait: Wait) -> str | None:
+    """`over_limit` for a whole wait."""
+    return over_limit(wait.weeks, wait.days, wait.business_days)
+
+
+def read_count(raw: str) -> int | None:
+    """A count written in digits or as a word ("3", "three"); a number with more digits
+    than any limit allows is read as one past every limit, never converted whole."""
+    if raw.isdigit():
+        return int(raw) if len(raw) <= _MOST_DIGITS else 10 ** _MOST_DIGITS
+    return NUMBER_WORDS.get(raw)
+
+
 _TERM = re.compile(
     r"^(?P<n>\d+|[a-z]+)\s+(?P<unit>business\s+days?|working\s+days?|weekdays?|days?|weeks?)$"
 )
@@ -64,12 +106,15 @@ _TERM = re.compile(
 def parse_wait(text: object) -> Wait | None:
     """Read a Wait cell: "3 business days", "1 week", "10 days", "1 week + 1 business day".
 
-    Returns None when the text cannot be read.
+    Returns None when the text cannot be read. A wait past `WAIT_LIMITS` is read as
+    written: `wait_limit_problem` says so.
     """
     if isinstance(text, bool):
         return None
-    if isinstance(text, (int, float)):
-        return Wait(days=int(text)) if float(text).is_integer() and text >= 0 else None
+    if isinstance(text, int):
+        return Wait(days=min(text, 10 ** _MOST_DIGITS)) if text >= 0 else None
+    if isinstance(text, float):
+        return Wait(days=int(min(text, 10 ** _MOST_DIGITS))) if text.is_integer() and text >= 0 else None
     if not isinstance(text, str):
         return None
     weeks = days = bdays = 0
@@ -80,8 +125,7 @@ def parse_wait(text: object) -> Wait | None:
         m = _TERM.match(re.sub(r"\s+", " ", term))
         if not m:
             return None
-        raw = m.group("n")
-        n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
+        n = read_count(m.group("n"))
         if n is None:
             return None
         unit = m.group("unit")

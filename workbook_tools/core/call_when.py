@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple, Protocol
 
+from workbook_tools.core.cadences import over_limit, read_count
 from workbook_tools.core.rules.phrases import (
     AFTER_WORDS,
     FILLER,
@@ -36,7 +37,7 @@ from workbook_tools.core.values import FUTURE, BadValue, count, day_text, number
 
 _NUMBER = "|".join(sorted((*(re.escape(w) for w in ROUGH_QUANTITIES), *NUMBER_WORDS), key=len, reverse=True))
 _IN_N = re.compile(
-    rf"^(?:in\s+)?(?P<n>\d{{1,4}}|{_NUMBER})\s+(?P<unit>business days?|working days?|days?|weeks?)$"
+    rf"^(?:in\s+)?(?P<n>\d+|{_NUMBER})\s+(?P<unit>business days?|working days?|days?|weeks?)$"
 )
 _ONE_DAY = timedelta(days=1)
 #: No phrase is longer: longer text is not read (and not quoted in full).
@@ -185,15 +186,20 @@ def _weekday_of(word: str) -> int | None:
     return WEEKDAY_ABBREVIATIONS.get(word)
 
 
-def _counted(found: re.Match[str], event: date) -> _Span:
-    """"in 3 business days" (walked by the engine on the calendar), "in 2 weeks", "in 10 days"."""
+def _counted(found: re.Match[str], event: date) -> _Span | None:
+    """"in 3 business days" (walked by the engine on the calendar), "in 2 weeks", "in 10 days";
+    None past a wait's limits (`core.cadences.WAIT_LIMITS`: ten years)."""
     raw = found.group("n")
-    n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw) or ROUGH_QUANTITIES[raw]
+    n = read_count(raw) if raw.isdigit() else NUMBER_WORDS.get(raw) or ROUGH_QUANTITIES[raw]
+    assert n is not None
     unit = found.group("unit")
-    if unit.startswith(("business", "working")):
+    business = unit.startswith(("business", "working"))
+    weeks = unit.startswith("week")
+    if over_limit(weeks=n if weeks else 0, days=0 if business or weeks else n, business_days=n if business else 0):
+        return None
+    if business:
         return _Span(event, None, f"{count(n, 'business day')} after {day_text(event)}, days off skipped",
                      business_days=n, counted=True)
-    weeks = unit.startswith("week")
     day = event + timedelta(days=n * (7 if weeks else 1))
     return _Span(day, None, f"{count(n, 'week' if weeks else 'day')} after {day_text(event)}", counted=True)
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
-from workbook_tools.core.cadences import Cadence, Step, parse_from, parse_wait
+from workbook_tools.core.cadences import WAIT_LIMITS, Cadence, Step, parse_from, parse_wait, wait_limit_problem
 from workbook_tools.core.model import SheetRows, TrackerData
 from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
 from workbook_tools.core.rules.lead_types import TYPE_RULES
@@ -226,6 +226,12 @@ def _cadences(sheet: SheetRows, problems: list[Problem]) -> dict[str, Cadence]:
                                     f"cannot read the wait {as_text(rec.get('Wait'))!r}",
                                     'write it like "3 business days", "1 week", "10 days" '
                                     'or "1 week + 1 business day"'))
+            bad = True
+        elif wait_limit_problem(wait):  # overflow guard: a plan must stay inside the calendar
+            problems.append(Problem(C.CADENCES, sheet.cell("Wait", row),
+                                    f"the wait {as_text(rec.get('Wait'))!r} is {wait_limit_problem(wait)}",
+                                    f"write a wait of at most {WAIT_LIMITS.weeks} weeks, {WAIT_LIMITS.days:,} days "
+                                    f"or {WAIT_LIMITS.business_days:,} business days"))
             bad = True
         if start is None:
             problems.append(Problem(C.CADENCES, sheet.cell("From", row),

@@ -18,7 +18,7 @@ from workbook_tools.core.cadences import FROM_PREVIOUS, Cadence, Step, Wait
 from workbook_tools.core.config import Config, load_config
 from workbook_tools.core.hand_edits import HandEdits, apply_hand_edits, read_hand_edits
 from workbook_tools.core.leads import Call, Lead, RowNotes, attach_calls, read_leads
-from workbook_tools.core.model import Result, RowResult, SheetRow, TrackerData
+from workbook_tools.core.model import Result, RowResult, SheetRow, SheetRows, TrackerData
 from workbook_tools.core.rules import texts as S
 from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.outcomes import (
@@ -34,7 +34,7 @@ from workbook_tools.core.rules.texts import Purpose, script_for
 from workbook_tools.core.scripts import first_name, key
 from workbook_tools.core.values import FUTURE, BadValue, as_text, count, day_text, long_day, read_date
 from workbook_tools.core.windows import choose_window, start_of
-from workbook_tools.core.workdays import ONE_DAY, Shift, WorkCalendar
+from workbook_tools.core.workdays import ONE_DAY, PAST_YEAR_9999, OutOfCalendar, Shift, WorkCalendar
 from workbook_tools.errors import Problem
 from workbook_tools.gc_pause import paused_gc
 
@@ -62,14 +62,15 @@ class TrackerPlan:
 def plan_tracker(data: TrackerData, today: date, consume_calls: bool = False) -> TrackerPlan:
     """``consume_calls`` hands the call log over to the engine: ``data.calls.rows``
     is emptied as the calls are read (see `core.leads.attach_calls`)."""
-    problems: list[Problem] = []
+    problems: list[Problem] = [p for sheet in data for p in sheet.notices]
     cfg = load_config(data, problems)
     leads, broken = read_leads(data.interviews, cfg, today, problems)
     edits = read_hand_edits(data.interviews, problems, pin_date=partial(_typed_pin, cfg, today))
     attach_calls(data.calls, leads, cfg, today, problems, consume=consume_calls)
     used = set().union(*(t.keys() for t in cfg.templates.values()))
     row_keys = tuple((h, key(h)) for h in data.interviews.columns if key(h) in used)
-    rows = _plan_rows(data.interviews.rows, leads, broken, edits, cfg, today, row_keys)
+    plan_one = partial(_plan_in_calendar, data.interviews, problems)
+    rows = _plan_rows(data.interviews.rows, leads, broken, edits, cfg, today, row_keys, plan_one)
     return TrackerPlan(problems, leads, rows)
 
 
@@ -83,13 +84,14 @@ def _typed_pin(cfg: Config, today: date, text: str) -> date | None:
 
 
 def _plan_rows(rows: list[SheetRow], leads: list[Lead], broken: dict[int, RowNotes], edits: dict[int, HandEdits],
-               cfg: Config, today: date, row_keys: tuple[tuple[str, str], ...]) -> Iterator[RowResult]:
+               cfg: Config, today: date, row_keys: tuple[tuple[str, str], ...],
+               plan_one: Callable[..., tuple[RowResult, bool]] | None = None) -> Iterator[RowResult]:
     pending = iter(leads)  # in row order, as read_leads made them
     lead = next(pending, None)
     for row, _ in rows:
         edit = edits.get(row)
         if lead is not None and lead.row == row:
-            res, pinned = _plan(lead, cfg, today, row_keys, edit.pin if edit else None)
+            res, pinned = (plan_one or _plan)(lead, cfg, today, row_keys, edit.pin if edit else None)
             lead = next(pending, None)
         else:
             res = _cannot_plan(row, broken[row], cfg) if row in broken else RowResult(row)
@@ -97,6 +99,21 @@ def _plan_rows(rows: list[SheetRow], leads: list[Lead], broken: dict[int, RowNot
             if edit is not None and edit.pin is not None:  # nothing to plan: the typed date is kept
                 res.next_call, pinned = edit.pin, True
         yield apply_hand_edits(res, edit, pinned)
+
+
+def _plan_in_calendar(sheet: SheetRows, problems: list[Problem], lead: Lead, cfg: Config, today: date,
+                      row_keys: tuple[tuple[str, str], ...] | None, pin: date | None) -> tuple[RowResult, bool]:
+    """`_plan`, or, when the plan cannot stay inside the calendar (past 31 Dec 9999, or no
+    working day for years), a problem on the row's Event Date and a row that says so."""
+    try:
+        return _plan(lead, cfg, today, row_keys, pin)
+    except (OutOfCalendar, OverflowError) as exc:  # overflow guard
+        what = str(exc) if isinstance(exc, OutOfCalendar) else PAST_YEAR_9999
+        problems.append(Problem(C.INTERVIEWS, sheet.cell("Event Date", lead.row), what,
+                                "check the row's dates, its Call When and the waits of its cadence (Cadences), "
+                                "and the Country's working days"))
+        return RowResult(lead.row, next_action="Cannot plan this row: fix its dates (see Why), then refresh again.",
+                         why=f"Not planned: {what}"), False
 
 
 def _cannot_plan(row: int, notes: RowNotes, cfg: Config) -> RowResult:

@@ -25,6 +25,9 @@ from workbook_tools.errors import Problem, ProblemsError
 
 #: The header row is looked for among a sheet's first rows (a title may sit above it).
 HEADER_SCAN_ROWS = 10
+#: More blank rows than this between a row and the one above it ("ours"): the row is a
+#: stray value far below the table, not one of its rows (and the table does not grow to it).
+MAX_BLANK_GAP = 1000
 #: Cell values kept once per workbook however often they repeat (see `sheet_from_grid`).
 SHARED_TYPES = frozenset({str, date, datetime})
 _new_row = tuple.__new__  # builds a SheetRow without NamedTuple's keyword handling: one per row read
@@ -100,12 +103,37 @@ def sheet_from_grid(sheet: str, grid: Iterable[Sequence[Any]], problems: list[Pr
     best = header_row_index(sheet, head)
     columns, index = header_columns(sheet, head[best] if head else [], best + 1, first_col, problems)
     out = SheetRows(sheet, columns, header_row=best + 1)
-    for h in C.REQUIRED_HEADERS[sheet]:
-        if h not in columns:
-            problems.append(Problem(sheet, f"{best + 1}:{best + 1}", f"the required column {h!r} is missing",
-                                    f"add a column headed {h!r} to the header row"))
-    out.rows.extend(_records(chain(head[best + 1:], rows), best + 2, index, shared if shared is not None else {}))
+    missing = [h for h in C.REQUIRED_HEADERS[sheet] if h not in columns]
+    if missing and not columns.keys() & set(C.HEADERS[sheet]):  # not one contract header: none found
+        problems.append(Problem(sheet, f"1:{HEADER_SCAN_ROWS}", f"no header row found in rows 1-{HEADER_SCAN_ROWS}",
+                                f"put the header row ({', '.join(C.HEADERS[sheet])}) in one of the first "
+                                f"{HEADER_SCAN_ROWS} rows"))
+        missing = []
+    for h in missing:
+        problems.append(Problem(sheet, f"{best + 1}:{best + 1}", f"the required column {h!r} is missing",
+                                f"add a column headed {h!r} to the header row"))
+    records = _records(chain(head[best + 1:], rows), best + 2, index, shared if shared is not None else {})
+    out.rows.extend(_near_rows(sheet, records, best + 1, columns, out.notices))
     return out
+
+
+def _near_rows(sheet: str, records: Iterable[SheetRow], header_row: int, columns: dict[str, str],
+               notices: list[Problem]) -> Iterator[SheetRow]:
+    """The rows up to the first one more than `MAX_BLANK_GAP` blank rows below the row
+    before it (a stray value far below the table, often a keystroke in the wrong place):
+    that row is a problem on it (in ``notices``: the other rows are still planned), and
+    it and the rows below are not read, so refresh leaves them and the table never grows
+    to them."""
+    last = header_row
+    for record in records:
+        if record.number - last - 1 > MAX_BLANK_GAP:
+            cell = f"{columns.get(next(iter(record.values)), '')}{record.number}"
+            notices.append(Problem(sheet, cell, f"a value {record.number - last - 1:,} blank rows below row {last}, "
+                                   f"more than the {MAX_BLANK_GAP:,} blank rows a table may have in it",
+                                   "delete it if it is stray, or move it up to the end of the table"))
+            return
+        last = record.number
+        yield record
 
 
 def header_row_index(sheet: str, head: list[Sequence[Any]]) -> int:

@@ -41,6 +41,9 @@ class SheetRows:
     header_row: int = 1
     #: The Excel Table holding the header row, when there is one (files only).
     table: TableEnd | None = None
+    #: Problems of the sheet that do not stop it being read (a stray value far below the
+    #: table, left out): the engine reports them with the others.
+    notices: list[Problem] = field(default_factory=list)
 
     def cell(self, header: str, row: int) -> str:
         """The A1 reference of ``header`` on ``row`` (just the column when row is 0)."""

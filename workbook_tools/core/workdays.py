@@ -14,6 +14,16 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 ONE_DAY = timedelta(days=1)
+#: The longest run of days a walk looks through for a working day ("ours"): ten years. A
+#: calendar with no working day in it stops here instead of walking for ever.
+MAX_DAYS_WITHOUT_WORKDAY = 3660
+#: What a plan that would pass the last day a date can hold says ("ours").
+PAST_YEAR_9999 = "the plan runs past the year 9999"
+
+
+class OutOfCalendar(ValueError):
+    """A walk that cannot end: it would pass 31 Dec 9999, or it met no working day in
+    `MAX_DAYS_WITHOUT_WORKDAY` days. The message says which, in words for a user."""
 
 
 class UnknownRegion(ValueError):
@@ -106,15 +116,24 @@ class WorkCalendar:
         return hit
 
     def _walk(self, start: date, n: int) -> Shift:
+        """`OutOfCalendar` when the walk would pass 31 Dec 9999 or finds no working day
+        in `MAX_DAYS_WITHOUT_WORKDAY` days in a row."""
         day = start
         skipped: list[tuple[date, str]] = []
         remaining = n
+        idle = 0  # days in a row without a working day
         while remaining > 0:
+            if day >= date.max:
+                raise OutOfCalendar(PAST_YEAR_9999)
             day += ONE_DAY
             if self.is_workday(day):
-                remaining -= 1
+                remaining, idle = remaining - 1, 0
             else:
                 self._note(day, skipped)
+                idle += 1
+                if idle > MAX_DAYS_WITHOUT_WORKDAY:
+                    raise OutOfCalendar(f"no working day in {MAX_DAYS_WITHOUT_WORKDAY:,} days after "
+                                        f"{start.isoformat()}")
         return Shift(day, tuple(skipped))
 
     def on_or_after(self, day: date) -> Shift:

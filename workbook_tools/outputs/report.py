@@ -127,10 +127,16 @@ def build_report(summaries: list[TrackerSummary]) -> Report:
 
 def write_workbook(report: Report, out: BinaryIO) -> None:
     """The report as a workbook with native Excel charts (XlsxWriter through pandas),
-    written into the open binary file ``out``."""
+    written into the open binary file ``out``. Every text is written as text. The
+    workbook is built in memory (it is small) and then written in one go, so a full disk
+    raises a plain `OSError` with nothing of XlsxWriter's left half-closed."""
     import pandas as pd
 
-    with pd.ExcelWriter(out, engine="xlsxwriter") as writer:
+    # PRODUCT.md, generated text is text: a name such as "=1+1.xlsx" stays text, never a
+    # formula, a link or a number.
+    literal = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    built = io.BytesIO()
+    with pd.ExcelWriter(built, engine="xlsxwriter", engine_kwargs={"options": literal}) as writer:
         report.trackers.to_excel(writer, sheet_name="Trackers", index=False)
         report.attempts.to_excel(writer, sheet_name="Attempts", index=False)
         report.funnel.to_excel(writer, sheet_name="Funnel", index=False)
@@ -165,6 +171,7 @@ def write_workbook(report: Report, out: BinaryIO) -> None:
         for name, frame in (("Trackers", report.trackers), ("Funnel", report.funnel)):
             writer.sheets[name].set_column(0, len(frame.columns) - 1, 14)
         writer.sheets["Attempts"].set_column(0, 2, 14)
+    out.write(built.getbuffer())
 
 
 def render_report(report: Report, width: int = 120) -> str:

@@ -308,7 +308,9 @@ def build_tracker(
     values.update(settings or {})
     cad_rows = [row for cad in BUILTIN_CADENCES.values() for row in cadence_rows(cad)]
 
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": False})
+    # Text is text: nothing the user typed becomes a formula, a link or a number.
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False, "strings_to_numbers": False})
     wb.set_properties({"title": "Job search follow-up tracker", "created": DOC_DATE})
     b = _Builder(wb)
     for sheet in c.SHEET_ORDER:

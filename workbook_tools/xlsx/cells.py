@@ -1,6 +1,7 @@
 """The <c> elements the writer puts in a sheet: built for a value (strings inline,
 always literal text), styled like the row or column a new cell goes in, or rewritten
-in place of an old cell keeping its other attributes and its extLst."""
+in place of an old cell keeping its other attributes and its extLst. The header rows
+of the sheet's Excel Tables are not written."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from pathlib import Path
 from workbook_tools.a1 import sheet_ref
 from workbook_tools.contract import CellValue
 from workbook_tools.errors import UnsafeWriteError, WorkbookError
-from workbook_tools.xlsx.package import MAIN
+from workbook_tools.xlsx.package import MAIN, locate_sheet
 from workbook_tools.xlsx.sheet import ATTR_RE, SheetXml, attr_value, unquote
-from workbook_tools.xlsx.styles import DATE_FMT_ID, DATETIME_FMT_ID, LazyStyles, NoStyles
+from workbook_tools.xlsx.styles import DATE_FMT_ID, DATETIME_FMT_ID, GENERAL_FMT_ID, LazyStyles, NoStyles
+from workbook_tools.xlsx.tables import TableHeader, table_headers
+from workbook_tools.xlsx.targets import RowTargets
 
 # The usual attributes of a cell: r, then optionally s and t.
 _SIMPLE_CELL_ATTRS = re.compile(rb'\s+r="[A-Z]{1,3}\d+"(?:\s+s="(\d+)")?(?:\s+t="[a-zA-Z]+")?\s*\Z')
@@ -77,6 +80,10 @@ class SheetCells:
         self.protected = protection is not None and protection.get("sheet", "0").lower() in ("1", "true")
         self.removed_formulas: set[str] = set()
         self.column_styles: dict[int, int] = {}
+        #: Whether the default style (cellXfs 0) shows dates; None until a number needs to know.
+        self.default_shows_dates: bool | None = None
+        #: The header rows of the sheet's tables (which the writer refuses to change), by row.
+        self.table_headers = self.table_header_rows()
         prefix = sheet.prefix.decode()
         self.cell_open, self.cell_close = f'<{prefix}c r="', f"</{prefix}c>"
         self.value_open, self.value_close = f"<{prefix}v>", f"</{prefix}v>"
@@ -101,21 +108,62 @@ class SheetCells:
             type_attr, inner = ' t="b"', f"{self.value_open}{1 if value else 0}{self.value_close}"
         elif kind is int:
             type_attr, inner = "", f"{self.value_open}{value}{self.value_close}"
+            if not style and self.default_shows_dates is not False:
+                style = self._number_style()
         elif kind is float:
             type_attr, inner = "", f"{self.value_open}{value!r}{self.value_close}"
+            if not style and self.default_shows_dates is not False:
+                style = self._number_style()
         elif isinstance(value, _dt.date):
             serial = self.serials[value]
             type_attr, inner = "", f"{self.value_open}{serial!r}{self.value_close}"
             if not (self.styles.loaded or self.styles.get()).is_date_style(style):
                 style = self._date_style(ref, style, serial)
+            elif not style:
+                keep_style = True  # s="0" said: some readers (calamine) take a cell without s as General
         elif isinstance(value, bool):
             type_attr, inner = ' t="b"', f"{self.value_open}{1 if value else 0}{self.value_close}"
-        elif isinstance(value, int):
-            type_attr, inner = "", f"{self.value_open}{int(value)}{self.value_close}"
         else:
-            type_attr, inner = "", f"{self.value_open}{float(value)!r}{self.value_close}"  # type: ignore[arg-type]
+            number = int(value) if isinstance(value, int) else float(value)  # type: ignore[arg-type]
+            type_attr, inner = "", f"{self.value_open}{number!r}{self.value_close}"
+            if not style and self.default_shows_dates is not False:
+                style = self._number_style()
         style_attr = f' s="{style}"' if style or keep_style else ""
         return f'{self.cell_open}{ref}"{attrs}{style_attr}{type_attr}>{inner}{ext}{self.cell_close}'
+
+    def _number_style(self) -> int:
+        """The style for a number whose cell has the default style (0): 0 itself, or when
+        the workbook's default style shows dates (a number would read back as a date),
+        a copy of it with the General format."""
+        if self.default_shows_dates is None:
+            self.default_shows_dates = (self.styles.loaded or self.styles.get()).is_date_style(0)
+        if not self.default_shows_dates:
+            return 0
+        return self.styles.get().format_style(0, GENERAL_FMT_ID)  # xf 0 exists: it shows dates
+
+    def table_header_rows(self) -> dict[int, list[TableHeader]]:
+        """The header rows of the sheet's Excel Tables, by row number (none read when the
+        sheet has no table parts, or no package to read them from)."""
+        pkg = self.styles.pkg
+        if pkg is None or self.sheet.root.find(MAIN + "tableParts") is None:
+            return {}
+        by_row: dict[int, list[TableHeader]] = {}
+        for header in table_headers(pkg, locate_sheet(pkg, self.src, self.label).part):
+            by_row.setdefault(header.row, []).append(header)
+        return by_row
+
+    def check_table_headers(self, row: int, targets: RowTargets) -> None:
+        """UnsafeWriteError for a cell of ``targets`` (in row ``row``) in a table's header
+        row, unless it is given the very name the table already has for that column: the
+        header and the table part must agree, or Excel repairs (and renames) the table."""
+        for header in self.table_headers.get(row, ()):
+            for column, value, ref, _ in targets:
+                name = header.name_at(column)
+                if name is not None and value != name:
+                    raise UnsafeWriteError(
+                        self.src, f"{sheet_ref(self.label, ref)} is the header of column {name!r} of the table "
+                                  f"{header.table!r}, which a write does not rename",
+                        "rename the column in Excel (type over the header there), or write to the rows below it")
 
     def _date_style(self, ref: str, style: int, serial: float | int | None) -> int:
         """A style like ``style`` (which shows no date) that shows a date (a date and time

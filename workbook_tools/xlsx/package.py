@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from workbook_tools.errors import UnsafeWriteError, WorkbookError
+from workbook_tools.xlsx.limits import check_members
 from workbook_tools.xlsx.member import Member
 from workbook_tools.xlsx.xml import XmlError, namespace, parse, parse_for_edit, serialize
 
@@ -59,6 +60,11 @@ class Package:
             raise WorkbookError(path, f"cannot be read ({exc})", "check the file's permissions") from None
         self.zip = zip_file
         self.infos = zip_file.infolist()
+        try:  # two parts of one name (one would be lost), or a zip bomb
+            check_members(path, self.infos)
+        except WorkbookError:
+            zip_file.close()
+            raise
         self.names = {i.filename: i for i in self.infos}
         # Edited members: bytes, or for a rebuilt sheet the member already compressed.
         self.changed: dict[str, bytes | Member] = {}

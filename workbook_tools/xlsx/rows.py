@@ -45,10 +45,14 @@ class RowEditor:
     def __init__(self, cells: SheetCells, stream: SheetStream) -> None:
         self.cells, self.stream = cells, stream
         self.sheet = cells.sheet
+        self.header_rows = cells.table_headers
 
     def write_row(self, number: int, targets: RowTargets) -> None:
         """Write ``targets`` into row ``number``: a new row, or the old one rebuilt by
-        the first path that applies (append, in place, or the general one)."""
+        the first path that applies (append, in place, or the general one). UnsafeWriteError
+        for a cell in the header row of one of the sheet's Excel Tables."""
+        if number in self.header_rows:
+            self.cells.check_table_headers(number, targets)
         row = self.stream.find(number)
         if row is None:
             self.new_row(number, targets)

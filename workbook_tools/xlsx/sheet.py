@@ -148,6 +148,9 @@ class SheetXml:
         self.cell_close = b"</" + prefix + b"c>"
         self.ext_start = b"<" + prefix + b"extLst"
         self.column_styles = _column_styles(self.root)
+        #: Every <c> with an r attribute: its column letters and row number (r need not come first).
+        self._any_cell_r = re.compile(b"<" + escaped + rb"c(?=[\s/>])[^>]*?"
+                                      rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?([0-9]+)[\"']")
 
     def _split(self, data: bytes, after: int) -> None:
         """Set head, body (with body_start and body_end) and tail around <sheetData>."""
@@ -223,6 +226,22 @@ class SheetXml:
                 if cell_r:
                     return int(cell_r.group(2)), column_number(cell_r.group(1).decode())
         return None
+
+    def cell_extent(self) -> Rect | None:
+        """The rectangle from the first to the last cell the rows hold (by their r
+        attributes, whatever the <dimension> says), None when no cell has one."""
+        refs = self._any_cell_r.findall(self.body, self.body_start, self.body_end)
+        if not refs:
+            return None
+        cache = _COLUMN_BY_LETTERS
+        columns = []
+        for letters in {letters.upper() for letters, _ in refs}:
+            column = cache.get(letters)
+            if column is None:
+                column = cache[letters] = column_number(letters.decode())
+            columns.append(column)
+        rows = [int(number) for _, number in refs]
+        return Rect(min(rows), min(columns), max(rows), max(columns))
 
     def has_cells(self) -> bool:
         """Whether any row has a cell."""
@@ -356,10 +375,17 @@ class SheetStream:
         self.view = memoryview(sheet.body)
         self.pos = sheet.body_start
         self._rows = sheet.iter_rows()
-        self._ahead: RowSpan | None = next(self._rows, None)
+        self._started = False  # the first row is scanned when first asked for, so that a
+        self._ahead: RowSpan | None = None  # malformed one is reported where the others are
+
+    def _start(self) -> None:
+        if not self._started:
+            self._started = True
+            self._ahead = next(self._rows, None)
 
     def find(self, number: int) -> RowSpan | None:
         """Row ``number`` of the sheet, or None when it has no <row> element."""
+        self._start()
         while self._ahead is not None and self._ahead.number < number:
             self._ahead = next(self._rows, None)
         if self._ahead is not None and self._ahead.number == number:
@@ -379,6 +405,7 @@ class SheetStream:
 
     def insert_row(self, piece: bytes) -> None:
         """A new row, before the first row below it (the one :meth:`find` stopped at)."""
+        self._start()
         self._copy_to(self._ahead.start if self._ahead is not None else self.sheet.body_end)
         self.sink.write(piece)
 
@@ -386,6 +413,7 @@ class SheetStream:
         """Finish the sheet; ``head`` (everything up to <sheetData>, which holds the
         dimension) goes first, and is given last because the dimension depends on
         every row written."""
+        self._start()
         for _ in self._rows:  # the rows not written must be in order too: a new row went before them
             pass
         self._copy_to(self.sheet.body_end)
@@ -409,20 +437,21 @@ def open_sheet(data: bytes, src: Path, sheet_name: str) -> SheetXml:
 
 def head_with_dimension(sheet: SheetXml, written: Rect | None) -> bytes:
     """The sheet's head with its <dimension> grown to cover ``written`` (the cells given
-    a value), or as it was when that changes nothing. A dimension of A1 on a sheet with
-    no cells is replaced rather than grown."""
+    a value) and every cell the sheet held before (a source whose dimension is too small
+    would have read-only readers drop columns), or as it was when that changes nothing.
+    A dimension of A1 on a sheet with no cells is replaced rather than grown."""
     head = sheet.head
-    if written is None:
-        return head
     dimension = sheet.root.find(MAIN + "dimension")
     if dimension is None:
         return head
-    top, left, bottom, right = written
+    cover = [rect for rect in (written, sheet.cell_extent()) if rect is not None]
+    if not cover:
+        return head
     old = parse_range(dimension.get("ref", ""))
     if old is not None and not (old == (1, 1, 1, 1) and not sheet.has_cells()):
-        top, left = min(top, old.top), min(left, old.left)
-        bottom, right = max(bottom, old.bottom), max(right, old.right)
-    new_ref = range_text(top, left, bottom, right)
+        cover.append(old)
+    new_ref = range_text(min(rect.top for rect in cover), min(rect.left for rect in cover),
+                         max(rect.bottom for rect in cover), max(rect.right for rect in cover))
     if new_ref == dimension.get("ref"):
         return head
     return set_dimension(sheet, new_ref)

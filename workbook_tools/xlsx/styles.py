@@ -14,8 +14,13 @@ _DATE_BUILTIN_IDS = frozenset(range(14, 23)) | {45, 46, 47}
 DATE_FMT_ID = 14
 #: The built-in number format m/d/yyyy h:mm, for a date with a time.
 DATETIME_FMT_ID = 22
+#: The built-in number format General, for a number in a workbook whose default style shows dates.
+GENERAL_FMT_ID = 0
 _EPOCH_1900 = _dt.datetime(1899, 12, 30)
 _EPOCH_1904 = _dt.datetime(1904, 1, 1)
+#: The last moment Excel stores, to the millisecond (its precision): later ones in the last
+#: microseconds of 9999 would round to 10000-01-01, which no reader takes (source: Excel, ours).
+_LAST_MOMENT = _dt.datetime(9999, 12, 31, 23, 59, 59, 999000)
 
 
 class Styles:
@@ -85,8 +90,13 @@ class Styles:
         return result
 
     def date_style(self, idx: int, fmt_id: int) -> int:
-        """Index of an xf like ``idx`` but with number format ``fmt_id``; appended if new.
+        """Index of an xf like ``idx`` but with the date format ``fmt_id``; appended if new.
         NoStyles when the workbook has no cellXfs."""
+        return self.format_style(idx, fmt_id)
+
+    def format_style(self, idx: int, fmt_id: int) -> int:
+        """Index of an xf like ``idx`` but with the built-in number format ``fmt_id`` (a date
+        format, or `GENERAL_FMT_ID`); appended if new. NoStyles when the workbook has no cellXfs."""
         key = (idx, fmt_id)
         if key in self._derived:
             return self._derived[key]
@@ -118,7 +128,7 @@ class Styles:
             self._canon[canon] = found
             self.cell_xfs_el.set("count", str(len(self.xfs)))
             self.modified = True
-            self._date_cache[found] = True
+            self._date_cache[found] = fmt_id in _DATE_BUILTIN_IDS
         self._derived[key] = found
         return found
 
@@ -132,13 +142,15 @@ class LazyStyles:
     (most writes need none)."""
 
     def __init__(self, pkg: Package, part: str | None) -> None:
-        self._pkg, self._part = pkg, part
+        #: The workbook's package (also read for the sheet's tables, see `cells.SheetCells`).
+        self.pkg = pkg
+        self._part = part
         self.loaded: Styles | None = None
 
     def get(self) -> Styles:
         """The styles, read now if they have not been."""
         if self.loaded is None:
-            self.loaded = Styles(self._pkg, self._part)
+            self.loaded = Styles(self.pkg, self._part)
         return self.loaded
 
 
@@ -195,11 +207,12 @@ def _is_date_format_code(code: str) -> bool:
 
 def excel_serial(value: _dt.date, date1904: bool) -> float | int | None:
     """The Excel serial number of a date (a whole number) or datetime, counted from the
-    workbook's epoch; None when it is before the first date the workbook can store."""
+    workbook's epoch; None when it is before the first date the workbook can store. A
+    moment in the last millisecond of 9999 is written as 23:59:59.999."""
     if isinstance(value, _dt.datetime):
         if value.tzinfo is not None:
             value = value.replace(tzinfo=None)  # Excel has no time zones: keep the wall-clock time.
-        moment = value
+        moment = min(value, _LAST_MOMENT)
     else:
         moment = _dt.datetime(value.year, value.month, value.day)
     if date1904:

@@ -1,5 +1,5 @@
-"""Excel Tables of a sheet: find one by its header row (for the reader) and grow one
-down to a new last row (for the writer)."""
+"""Excel Tables of a sheet: find one by its header row (for the reader), grow one
+down to a new last row, and list their header rows, which the writer leaves alone."""
 
 from __future__ import annotations
 
@@ -41,10 +41,50 @@ def _sheet_tables(pkg: Package, sheet: str) -> list[tuple[str, str]]:
     """(name, ref) of every table on worksheet ``sheet``, in the order of the sheet's relationships."""
     sheet_part = locate_sheet(pkg, pkg.path, sheet).part  # WorkbookError when there is none
     tables = []
-    for part in _table_parts(pkg, sheet_part):
+    for part in table_parts(pkg, sheet_part):
         table = pkg.xml(part)
         tables.append((table.get("displayName") or table.get("name", ""), table.get("ref", "")))
     return tables
+
+
+class TableHeader(NamedTuple):
+    """The header row of an Excel Table ``table``: row ``row``, columns ``left`` to
+    ``right``, holding the table's column names ``names`` (its tableColumn names, in order)."""
+
+    table: str
+    row: int
+    left: int
+    right: int
+    names: tuple[str, ...]
+
+    def name_at(self, column: int) -> str | None:
+        """The name of the table column in sheet column ``column`` ("" when the table part
+        names none there); None when the column is not the table's."""
+        if not self.left <= column <= self.right:
+            return None
+        at = column - self.left
+        return self.names[at] if at < len(self.names) else ""
+
+
+def table_headers(pkg: Package, sheet_part: str) -> list[TableHeader]:
+    """The header rows of the tables on the sheet whose part is ``sheet_part`` (a table
+    shown without its header row, headerRowCount="0", has none). A table part that
+    cannot be read is left out: the write then goes on as it did before this check."""
+    headers = []
+    for part in table_parts(pkg, sheet_part):
+        try:
+            table = pkg.xml(part)
+        except WorkbookError:
+            continue
+        rect = parse_range(table.get("ref", ""))
+        if rect is None or table.get("headerRowCount", "1").strip() == "0":
+            continue
+        columns = table.find(MAIN + "tableColumns")
+        names = () if columns is None else tuple(column.get("name", "")
+                                                 for column in columns.findall(MAIN + "tableColumn"))
+        name = table.get("displayName") or table.get("name", "")
+        headers.append(TableHeader(name, rect.top, rect.left, rect.right, names))
+    return headers
 
 
 class _TablePart(NamedTuple):
@@ -63,7 +103,7 @@ def grow_table(pkg: Package, src: Path, sheet_label: str, sheet_part: str, grow:
     if not isinstance(last_row, int) or isinstance(last_row, bool) or not (1 <= last_row <= MAX_ROW):
         raise UnsafeWriteError(src, f"cannot grow table {name!r} on sheet {sheet_label!r} to row {last_row!r}",
                                f"give a row number from 1 to {MAX_ROW}")
-    tables = [_TablePart(part, pkg.xml_for_edit(part)) for part in _table_parts(pkg, sheet_part)]
+    tables = [_TablePart(part, pkg.xml_for_edit(part)) for part in table_parts(pkg, sheet_part)]
     part, table = _find_table(tables, name, src, sheet_label)
     rect = parse_range(table.get("ref", ""))
     if rect is None:
@@ -93,7 +133,7 @@ def grow_table(pkg: Package, src: Path, sheet_label: str, sheet_part: str, grow:
     pkg.changed[part] = serialize(table)
 
 
-def _table_parts(pkg: Package, sheet_part: str) -> list[str]:
+def table_parts(pkg: Package, sheet_part: str) -> list[str]:
     """The table parts of the sheet that are in the package, in the order of its relationships."""
     parts = []
     for rel in pkg.rels(sheet_part):

@@ -1,5 +1,6 @@
-"""The cells to write: parsed from A1 references, grouped by row, and checked (values,
-merged ranges, array formulas, shared-formula masters) row by row, before each row is written."""
+"""The cells to write: parsed from A1 references, grouped by row, and checked (values
+Excel can hold, merged ranges, array formulas, shared-formula masters) row by row,
+before each row is written. Texts are escaped as Excel escapes them (_xHHHH_)."""
 
 from __future__ import annotations
 
@@ -46,20 +47,136 @@ RowTargets = list[CellTarget] | list[tuple[int, CellValue, str, str]]
 
 #: Text this short is within the limit however it is counted (UTF-16 at most doubles it).
 _SHORT_TEXT = C.MAX_CELL_TEXT // 2
-# Characters XML 1.0 forbids (plus lone surrogates and U+FFFE/U+FFFF, which cannot be stored).
-_BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# OOXML escapes characters as _xHHHH_; a literal "_x0041_" must have its "_" escaped.
-_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+#: The characters XML 1.0 cannot hold: C0 controls but tab, LF and CR, lone surrogates, U+FFFE and U+FFFF.
+_BAD_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_BAD_XML_CHARS = re.compile(f"[{_BAD_XML}]")
+#: What Excel escapes as _xHHHH_ in a text: a character XML cannot hold, and the "_" of
+#: anything a reader would take for an escape (a literal "_x0041_", or "_x0041" before a
+#: character that is itself escaped), so that the text reads back as it was typed.
+_EXCEL_ESCAPES = re.compile(f"_(?=x[0-9A-Fa-f]{{4}}(?:_|[{_BAD_XML}]))|[{_BAD_XML}]")
+#: The largest whole number stored exactly: Excel keeps every number as an IEEE 754
+#: double, whose 53-bit significand holds every whole number up to 2**53 (source: IEEE 754).
+MAX_EXACT_INT = 2**53
 _PLAIN_REF_RE = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})\Z")
 _PLAIN_TYPES = frozenset({str, int, float, bool, _dt.date, _dt.datetime, type(None)})
 _ALLOWED_TYPES = (str, int, float, _dt.date)
 _by_column = itemgetter(0)
 
 
+class ValueLimit(NamedTuple):
+    """What the writer says of a value Excel cannot hold: ``message`` follows the cell's
+    name ({value} is the value as shown, {first} the workbook's first date), ``fix`` is
+    what to do, ``source`` where the limit comes from."""
+
+    message: str
+    fix: str
+    source: str
+
+
+#: The values Excel cannot hold, by kind.
+VALUE_LIMITS: dict[str, ValueLimit] = {
+    "type": ValueLimit("a value of type {value} cannot be written", "pass text, a number, a date, True/False or None",
+                       "ours: the cell types of contract.CellValue"),
+    "not finite": ValueLimit("{value} is not a number Excel can store", "write a finite number, or None to blank "
+                             "the cell", "Excel: a cell holds no NaN or infinity (it shows #NUM!)"),
+    "missing time": ValueLimit("{value} (a missing date or time) is not a date Excel can store",
+                               "write a date, or None to blank the cell", "numpy's and pandas' NaT"),
+    "missing value": ValueLimit("{value} (a missing value) is not a value Excel can store",
+                                "write None to blank the cell", "pandas.NA"),
+    "inexact": ValueLimit("{value} is beyond the whole numbers Excel stores exactly (up to 2**53, "
+                          "9007199254740992)", "write it as text to keep every digit",
+                          "IEEE 754: Excel stores every number as a double"),
+    "before": ValueLimit("{value} is before {first}, the first date Excel can store in this workbook",
+                         "write the date as text", "Excel: dates from 1900-01-01 (1904-01-01 in a 1904 workbook)"),
+    "after": ValueLimit("{value} is after 9999-12-31, the last date Excel can store", "write the date as text",
+                        "Excel: dates up to 9999-12-31"),
+}
+
+
+class ValueRefused(Exception):
+    """A value Excel cannot hold: its kind (a key of `VALUE_LIMITS`), the value as shown,
+    and for a date too early the workbook's first date."""
+
+    def __init__(self, kind: str, shown: str, first: str = "1900-01-01") -> None:
+        super().__init__(kind)
+        self.kind, self.shown, self.first = kind, shown, first
+
+
+def refusal(src: Path, sheet: str, ref: str, refused: ValueRefused) -> UnsafeWriteError:
+    """The UnsafeWriteError that says why cell ``ref`` of ``sheet`` cannot hold the value."""
+    limit = VALUE_LIMITS[refused.kind]
+    return UnsafeWriteError(src, f"{sheet_ref(sheet, ref)}: "
+                                 f"{limit.message.format(value=refused.shown, first=refused.first)}", limit.fix)
+
+
+def plain_value(value: object) -> CellValue:
+    """``value`` as a type the writer writes: itself when it is one (or a subclass of one);
+    a numpy or pandas scalar by its value (numpy.int64 -> int, pandas.Timestamp ->
+    datetime...). ValueRefused for a missing value (NaT, NA) or a value of another type.
+    numpy and pandas are imported only when the value's type comes from them."""
+    module = type(value).__module__.partition(".")[0]
+    if module == "numpy":
+        return _numpy_value(value)
+    if module == "pandas":
+        return _pandas_value(value)
+    if value is None or isinstance(value, _ALLOWED_TYPES):
+        return value
+    raise ValueRefused("type", type(value).__name__)
+
+
+def _numpy_value(value: object) -> CellValue:
+    """A numpy scalar's plain value (see `plain_value`)."""
+    import numpy
+
+    if isinstance(value, numpy.timedelta64):  # a length of time (numpy counts it as an integer)
+        raise ValueRefused("type", type(value).__name__)
+    if isinstance(value, numpy.bool_):
+        return bool(value)
+    if isinstance(value, numpy.integer):
+        return int(value)
+    if isinstance(value, numpy.floating):
+        return float(value)
+    if isinstance(value, numpy.str_):
+        return str.__str__(value)
+    if isinstance(value, numpy.datetime64):
+        if numpy.isnat(value):
+            raise ValueRefused("missing time", "NaT")
+        stamp = value
+        if numpy.datetime_data(stamp.dtype)[0] in ("ns", "ps", "fs", "as"):  # finer than a datetime's microseconds
+            stamp = stamp.astype("datetime64[us]")
+        moment = stamp.item()  # a date or datetime; a count of units when Python's dates cannot hold it
+        if isinstance(moment, _dt.date):
+            return moment
+        raise ValueRefused("before" if moment < 0 else "after", str(value))
+    raise ValueRefused("type", type(value).__name__)
+
+
+def _pandas_value(value: object) -> CellValue:
+    """A pandas scalar's plain value (see `plain_value`)."""
+    import pandas
+
+    if value is pandas.NaT:
+        raise ValueRefused("missing time", "NaT")
+    if value is pandas.NA:
+        raise ValueRefused("missing value", "NA")
+    if isinstance(value, pandas.Timestamp):
+        moment: _dt.datetime = value.to_pydatetime(warn=False)  # nanoseconds dropped
+        return moment
+    raise ValueRefused("type", type(value).__name__)
+
+
+def _shown_whole_number(value: int) -> str:
+    """A whole number as a message shows it (its digits counted when it has very many)."""
+    if value.bit_length() <= 200:
+        return str(value)
+    return f"a whole number of about {int(value.bit_length() * 0.30103) + 1} digits"
+
+
 def parse_targets(src: Path, sheet: str, cells: Mapping[str, CellValue]) -> dict[int, list[CellTarget]]:
     """Group the cells (A1 reference -> value) by row number, each row's cells in the
-    order given. UnsafeWriteError for a reference that is not one cell of a worksheet,
-    or a value of a type that cannot be written."""
+    order given, numpy and pandas scalars as their plain values (see `plain_value`).
+    UnsafeWriteError for a reference that is not one cell of a worksheet, or a value of
+    a type that cannot be written."""
     by_row: dict[int, list[CellTarget]] = {}
     plain = _PLAIN_REF_RE.match
     plain_types = _PLAIN_TYPES
@@ -79,11 +196,11 @@ def parse_targets(src: Path, sheet: str, cells: Mapping[str, CellValue]) -> dict
                 raise _bad_ref(src, sheet, ref)
             row, column = where
             norm = f"{column_letter(column)}{row}"
-        if type(value) not in plain_types and not (value is None or isinstance(value, _ALLOWED_TYPES)):
-            raise UnsafeWriteError(
-                src, f"{sheet_ref(sheet, norm)}: a value of type {type(value).__name__} cannot be written",
-                "pass text, a number, a date, True/False or None",
-            )
+        if type(value) not in plain_types:
+            try:
+                value = plain_value(value)
+            except ValueRefused as refused:
+                raise refusal(src, sheet, norm, refused) from None
         target = new_target(CellTarget, (column, value, norm, ref))
         targets = by_row.get(row)
         if targets is None:
@@ -233,7 +350,7 @@ class RowCheck:
         """Check each value and clean each text in place; the first and last columns given a value."""
         first = last = 0
         serials = self.serials
-        for index, (column, value, ref, given) in enumerate(targets):
+        for index, (column, value, ref, _) in enumerate(targets):
             kind = type(value)
             if kind is str:  # the usual case: plain text, short of the limits, nothing to escape
                 text: str = value  # type: ignore[assignment]
@@ -246,31 +363,52 @@ class RowCheck:
                 continue
             last = column
             first = first or column
-            if kind is int or kind is bool:
+            if kind is bool or (kind is int and -MAX_EXACT_INT <= value <= MAX_EXACT_INT):  # type: ignore[operator]
                 continue
-            if kind is str or isinstance(value, str):
-                cleaned = self._cleaned_text(ref, value)  # type: ignore[arg-type]
-                if cleaned is not value or kind is not str:
-                    targets[index] = tuple.__new__(CellTarget, (column, str(cleaned), ref, given))
-            elif kind is float or (kind is not int and isinstance(value, float)):
-                if not math.isfinite(value):  # type: ignore[arg-type]
-                    raise UnsafeWriteError(self.src, f"{sheet_ref(self.label, ref)}: {value!r} is not a number "
-                                                     "Excel can store",
-                                           "write a finite number, or None to blank the cell")
-            elif isinstance(value, _dt.date) and serials.get(value) is None:  # not met yet, or not storable
-                self._add_serial(ref, value)
+            if kind is _dt.date or kind is _dt.datetime:
+                if serials.get(value) is None:  # type: ignore[arg-type]  # not met yet, or not storable
+                    self._add_serial(ref, value)  # type: ignore[arg-type]
+                continue
+            self._check_other(targets, index)
         return first, last
 
-    def _cleaned_text(self, ref: str, text: str) -> str:
-        """``text`` without the characters XML cannot hold and with a literal _xHHHH_
-        escaped; UnsafeWriteError when it is too long for a cell."""
-        cleaned = _BAD_XML_CHARS.sub("", text)
-        if C.too_long_for_a_cell(cleaned) is not None:
+    def _check_other(self, targets: RowTargets, index: int) -> None:
+        """Check ``targets[index]``, a value off the usual paths (text to escape or long,
+        a big whole number, a float, a numpy or pandas scalar, a subclass), and put in its
+        place what is written (escaped text, a scalar's plain value)."""
+        column, value, ref, given = targets[index]
+        try:
+            written = value if type(value) in _PLAIN_TYPES else plain_value(value)
+        except ValueRefused as refused:
+            raise self._refused(ref, refused) from None
+        if isinstance(written, str):
+            written = self._excel_text(ref, str.__str__(written))
+        elif isinstance(written, bool):
+            pass
+        elif isinstance(written, int):
+            if not -MAX_EXACT_INT <= written <= MAX_EXACT_INT:
+                raise self._refused(ref, ValueRefused("inexact", _shown_whole_number(written)))
+        elif isinstance(written, float):
+            if not math.isfinite(written):
+                raise self._refused(ref, ValueRefused("not finite", repr(float(written))))
+        elif isinstance(written, _dt.date) and self.serials.get(written) is None:
+            self._add_serial(ref, written)
+        if written is not value:
+            targets[index] = tuple.__new__(CellTarget, (column, written, ref, given))
+
+    def _refused(self, ref: str, refused: ValueRefused) -> UnsafeWriteError:
+        return refusal(self.src, self.label, ref, refused)
+
+    def _excel_text(self, ref: str, text: str) -> str:
+        """``text`` as Excel stores it: each character XML cannot hold written as _xHHHH_
+        and a literal _xHHHH_ escaped as _x005F_xHHHH_ (so it reads back as typed);
+        UnsafeWriteError when it is too long for a cell."""
+        if len(text) > _SHORT_TEXT and len(text.encode("utf-16-le", "surrogatepass")) // 2 > C.MAX_CELL_TEXT:
             raise UnsafeWriteError(self.src, f"{sheet_ref(self.label, ref)}: the text is longer than Excel's limit "
                                              f"of {C.MAX_CELL_TEXT} characters per cell", "shorten the text")
-        if "_x" in cleaned:
-            cleaned = _OOXML_ESCAPE.sub(r"_x005F_\1", cleaned)
-        return cleaned
+        if "_x" in text or not text.isprintable():
+            text = _EXCEL_ESCAPES.sub(_excel_escape, text)
+        return text
 
     def _add_serial(self, ref: str, value: _dt.date) -> None:
         """Note the Excel serial of ``value``; UnsafeWriteError when the workbook cannot store it."""
@@ -279,6 +417,9 @@ class RowCheck:
             serials[value] = excel_serial(value, self.date1904)
         if serials[value] is None:
             first = "1904-01-01" if self.date1904 else "1900-01-01"
-            raise UnsafeWriteError(self.src, f"{sheet_ref(self.label, ref)}: {value.isoformat()} is before {first}, "
-                                             "the first date Excel can store in this workbook",
-                                   "write the date as text")
+            raise self._refused(ref, ValueRefused("before", value.isoformat(), first))
+
+
+def _excel_escape(found: re.Match[str]) -> str:
+    """The _xHHHH_ escape of one character: a "_" that starts a literal escape, or one XML cannot hold."""
+    return f"_x{ord(found.group()):04X}_"

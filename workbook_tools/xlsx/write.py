@@ -23,7 +23,14 @@ from pathlib import Path
 
 from workbook_tools.contract import CellValue
 from workbook_tools.errors import WorkbookError
-from workbook_tools.files import check_not_open
+from workbook_tools.files import (
+    FileIdentity,
+    check_not_open,
+    check_replaceable,
+    check_still_the_file_read,
+    identity_of,
+    resolved_target,
+)
 from workbook_tools.gc_pause import paused_gc
 from workbook_tools.xlsx.cells import SheetCells
 from workbook_tools.xlsx.member import Member
@@ -46,6 +53,7 @@ def write_cells(
     output: str | os.PathLike[str] | None = None,
     *,
     grow_table: tuple[str, int] | None = None,
+    expect: FileIdentity | None = None,
 ) -> None:
     """Write ``cells`` (A1 reference -> value) into worksheet ``sheet`` of the workbook at ``path``.
 
@@ -63,6 +71,10 @@ def write_cells(
     ``grow_table=(name, last_row)`` extends the Excel Table ``name`` on the sheet
     down to ``last_row`` when it ends above it (tables are never shrunk).
 
+    ``expect`` (`files.file_identity` of ``path`` taken before the caller read it)
+    refuses the write, ``WorkbookError`` "changed while refreshing", when ``path`` is no
+    longer that file, as opened here or just before the replace.
+
     Raises :class:`WorkbookError` when the file cannot be read or is open in Excel,
     and :class:`UnsafeWriteError` (a WorkbookError) when a cell cannot be written
     without damaging the workbook. On any error the destination is left untouched.
@@ -70,7 +82,8 @@ def write_cells(
     src = Path(os.fspath(path))
     with paused_gc():  # ~100,000 small objects per 10,000 rows and no cycles
         by_row = parse_targets(src, sheet, cells)
-        _write(src, output, sheet, [(row, by_row[row]) for row in sorted(by_row)], grow_table, always=True)
+        _write(src, output, sheet, [(row, by_row[row]) for row in sorted(by_row)], grow_table, always=True,
+               expect=expect)
 
 
 def write_rows(
@@ -80,6 +93,7 @@ def write_rows(
     output: str | os.PathLike[str] | None = None,
     *,
     grow_table: tuple[str, int] | None = None,
+    expect: FileIdentity | None = None,
 ) -> int:
     """:func:`write_cells` for a caller that produces its cells row by row, such as a
     refresh: ``rows`` yields ``(row, [(column number, value, "P7", "P7"), ...])`` in
@@ -90,23 +104,25 @@ def write_rows(
     nothing is written at all."""
     src = Path(os.fspath(path))
     with paused_gc():
-        return _write(src, output, sheet, rows, grow_table, always=False)
+        return _write(src, output, sheet, rows, grow_table, always=False, expect=expect)
 
 
 def _write(src: Path, output: str | os.PathLike[str] | None, sheet: str, rows: Iterable[tuple[int, RowTargets]],
-           grow: tuple[str, int] | None, always: bool) -> int:
-    dest = Path(os.fspath(output)) if output is not None else src
-    dest = Path(os.path.realpath(dest)) if dest.is_symlink() else dest
+           grow: tuple[str, int] | None, always: bool, expect: FileIdentity | None = None) -> int:
+    dest = resolved_target(output if output is not None else src)
     if dest.exists():
         check_not_open(dest)
     rows_left = iter(rows)
     first = next(rows_left, None)
     if first is None and not always:
         return 0
+    check_replaceable(dest)
     pkg = Package(src)
     try:
+        if expect is not None and pkg.zip.fp is not None:
+            check_still_the_file_read(src, expect, identity_of(os.fstat(pkg.zip.fp.fileno())))
         written = _apply(pkg, src, sheet, chain((first,), rows_left) if first is not None else (), grow)
-        write_package(pkg, src, dest)
+        write_package(pkg, src, dest, expect)
     finally:
         pkg.close()
     return written

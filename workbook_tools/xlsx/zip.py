@@ -7,20 +7,28 @@ from __future__ import annotations
 import struct
 import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from workbook_tools.errors import WorkbookError
-from workbook_tools.files import TemporaryFileError, write_atomically
+from workbook_tools.files import FileIdentity, TemporaryFileError, check_still_the_file_read, write_atomically
 from workbook_tools.xlsx.member import Member
 from workbook_tools.xlsx.package import Package
 
 
-def write_package(pkg: Package, src: Path, dest: Path) -> None:
+def write_package(pkg: Package, src: Path, dest: Path, expect: FileIdentity | None = None) -> None:
     """Write the package to ``dest`` atomically (see `files.write_atomically`), with the
-    permissions of the file it replaces, else of the source."""
+    permissions of the file it replaces, else of the source. With ``expect`` (the
+    identity of the source when it was read), the write is refused, ``dest`` untouched,
+    when the source is no longer that file just before the replace."""
+    def still_the_source() -> None:
+        if expect is not None:
+            check_still_the_file_read(src, expect)
+
     try:
-        write_atomically(dest, lambda out_file: _write_members(pkg, src, out_file), like=src)
+        write_atomically(dest, lambda out_file: _write_members(pkg, src, out_file), like=src,
+                         before_replace=still_the_source)
     except TemporaryFileError as exc:
         raise WorkbookError(dest, f"cannot be written: no temporary file can be made in {exc.filename} "
                                   f"({exc.strerror or exc})",
@@ -38,15 +46,19 @@ def write_package(pkg: Package, src: Path, dest: Path) -> None:
 
 def _write_members(pkg: Package, src: Path, out_file: BinaryIO) -> None:
     """Every member of the package, in its order, into the open file ``out_file``: rebuilt
-    members as compressed, unchanged ones copied still compressed where they can be."""
-    with zipfile.ZipFile(out_file, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout, open(src, "rb") as raw_src:
+    members as compressed, unchanged ones copied still compressed where they can be. The
+    compressed bytes come from the file the package opened (never the path opened again,
+    which may by now be another file)."""
+    opened = pkg.zip.fp
+    with zipfile.ZipFile(out_file, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout, \
+            (nullcontext(opened) if opened is not None else open(src, "rb")) as raw_src:
         for info in pkg.infos:
             if info.filename not in pkg.removed:
                 _write_member(pkg, zout, raw_src, info)
         zout.comment = pkg.zip.comment
 
 
-def _write_member(pkg: Package, zout: zipfile.ZipFile, raw_src: BinaryIO, info: zipfile.ZipInfo) -> None:
+def _write_member(pkg: Package, zout: zipfile.ZipFile, raw_src: IO[bytes], info: zipfile.ZipInfo) -> None:
     name = info.filename
     out = zipfile.ZipInfo(name, date_time=info.date_time)
     out.compress_type = zipfile.ZIP_STORED if info.compress_type == zipfile.ZIP_STORED else zipfile.ZIP_DEFLATED
@@ -73,7 +85,7 @@ def _can_copy_raw(info: zipfile.ZipInfo) -> bool:
             and (info.compress_type == zipfile.ZIP_DEFLATED or info.compress_size == info.file_size))
 
 
-def _raw_chunks(source: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+def _raw_chunks(source: IO[bytes], info: zipfile.ZipInfo) -> Iterator[bytes]:
     """The compressed bytes of ``info`` as they are in the source file."""
     source.seek(info.header_offset)
     head = source.read(30)
