@@ -353,3 +353,15 @@ def _release(lock: Path, content: bytes) -> None:
             lock.unlink()
     except OSError:
         pass
+
+
+def check_regular_file(path: str | os.PathLike[str]) -> None:
+    """`WorkbookError` when ``path`` exists but is not a regular file: opening a named pipe
+    would wait forever, and a device or socket is no workbook."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing or unreadable: opening it says so
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise WorkbookError(path, "is not a regular file (a pipe, a device or a socket), so not a workbook",
+                            "name a .xlsx or .xlsm tracker file")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from datetime import date
 
 import pytest
 
 from workbook_tools.app import batch
+from workbook_tools.app.batch import PARALLEL_FROM, map_paths
 from workbook_tools.app.refresh import refresh_many
 
 
@@ -110,3 +112,21 @@ def test_a_file_that_cannot_be_read_is_its_own_result_and_the_others_go_on(worke
 def test_without_on_error_the_error_still_stops_the_run():
     with pytest.raises(PermissionError):
         batch.map_paths(square_unless_locked, ["p1", "locked2"], 0, workers=1)
+
+
+def _dies_on_b(path: str) -> str:
+    """A stand-in for a reader that aborts the process on one file."""
+    if path == "b":
+        os._exit(134)
+    return path.upper()
+
+
+def _named(path: str, exc: OSError) -> str:
+    return f"{path}: {exc.strerror}"
+
+
+def test_a_file_that_kills_a_worker_is_named_and_the_others_go_on():
+    paths = [chr(ord("a") + i) for i in range(PARALLEL_FROM + 2)]
+    results = map_paths(_dies_on_b, paths, workers=2, on_error=_named)
+    assert results == [p.upper() if p != "b" else "b: made the reader stop (a damaged or hostile file)"
+                       for p in paths]

@@ -88,13 +88,14 @@ def test_a_tracker_named_like_a_formula_is_text_in_the_report(tmp_path, monkeypa
 def test_report_onto_a_read_only_file_is_refused(tmp_path):
     tracker = small_tracker(tmp_path / "t.xlsx")
     out = tmp_path / "r.xlsx"
-    out.write_bytes(b"old report")
+    assert CliRunner().invoke(main, ["report", str(tracker), "-o", str(out)]).exit_code == 0  # an earlier report
+    old = out.read_bytes()
     out.chmod(0o444)
     result = CliRunner().invoke(main, ["report", str(tracker), "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 1
     assert (f"{out}: is read-only; not replaced. Fix: make it writable (clear Read-only in its "
             "properties, or chmod u+w) or write to another name\n") in result.output
-    assert out.read_bytes() == b"old report"
+    assert out.read_bytes() == old
 
 
 def test_new_refuses_an_existing_file_and_leaves_it(tmp_path):
@@ -104,3 +105,25 @@ def test_new_refuses_an_existing_file_and_leaves_it(tmp_path):
     result = CliRunner().invoke(main, ["new", str(target)], catch_exceptions=False)
     assert result.exit_code == 1 and "already exists; not overwritten" in result.output
     assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("target, message", [
+    ("t.xlsx", "is one of the trackers being reported on; not overwritten"),
+    ("other.xlsx", "exists and is not a report (no Trackers and Charts sheets); not overwritten"),
+])
+def test_report_never_replaces_a_tracker(tmp_path, target, message):
+    tracker = small_tracker(tmp_path / "t.xlsx")
+    small_tracker(tmp_path / "other.xlsx")
+    out = tmp_path / target
+    before = out.read_bytes()
+    result = CliRunner().invoke(main, ["report", str(tracker), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 1 and f"{out}: {message}" in result.output
+    assert out.read_bytes() == before
+
+
+def test_report_replaces_an_earlier_report(tmp_path):
+    tracker = small_tracker(tmp_path / "t.xlsx")
+    out = tmp_path / "r.xlsx"
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["report", str(tracker), "-o", str(out)], catch_exceptions=False)
+        assert result.exit_code == 0 and f"{out}: report written" in result.output

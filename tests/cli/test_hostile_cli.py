@@ -146,3 +146,22 @@ def test_a_stray_value_far_below_the_table_is_a_problem_and_the_rest_is_refreshe
     assert ws.cell(2, headers.index("Flag") + 1).value  # the real row is planned
     assert ws.cell(60000, headers.index("Flag") + 1).value is None
     assert ws.tables["tblInterviews"].ref.endswith("2")  # the table did not grow to the stray row
+
+
+@pytest.mark.parametrize("command", ["check", "agenda", "refresh"])
+def test_a_named_pipe_is_not_waited_on(tmp_path, command):
+    import os
+
+    fifo = tmp_path / "fifo.xlsx"
+    os.mkfifo(fifo)
+    result = run(command, str(fifo), "--today", TODAY)
+    assert result.exit_code == 1
+    assert (f"{fifo}: is not a regular file (a pipe, a device or a socket), so not a workbook. "
+            "Fix: name a .xlsx or .xlsm tracker file") in result.output
+
+
+def test_a_newline_in_a_file_name_stays_on_its_line(tmp_path):
+    path = small_tracker(tmp_path / "x\ny.xlsx")
+    result = run("check", str(path), "--today", TODAY)
+    assert result.exit_code == 0
+    assert result.output == f"{str(path).replace(chr(10), chr(92) + 'n')}: no problems (1 row)\n"

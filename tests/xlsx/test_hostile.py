@@ -16,11 +16,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.support.hostile_zip import INTERVIEWS_PART, lying_about_size, with_duplicate, with_rows, with_sheet
+from tests.support.hostile_zip import (
+    INTERVIEWS_PART,
+    lying_about_size,
+    rewrite,
+    with_duplicate,
+    with_rows,
+    with_sheet,
+)
 from tests.support.trackers import small_tracker
 from tests.support.xlsx_parts import members
 from workbook_tools.cli import main
 from workbook_tools.errors import ProblemsError, WorkbookError
+from workbook_tools.xlsx import limits
 from workbook_tools.xlsx.limits import Cell, check_sheet_extent, farthest_cell, quick_extent, tag_windows
 from workbook_tools.xlsx.write import write_cells
 
@@ -67,6 +75,9 @@ FAR_CELLS = [
     (b'<row r="1048576"><c r="XFD1048576" t="s"><v>0</v></c></row>', "XFD1048576"),
     (b'<row r="1048576"><c r="A1048576"><v>1</v></c></row>', "A1048576"),
     (b'<row r="300000"><c s="1" r="ZZ300000"><v>1</v></c></row>', "ZZ300000"),
+    # spellings a reader still places far away -- source: an independent review of issue 13
+    (b'<row r="1048576"><c r="XFD0001048576"><v>1</v></c></row>', "XFD1048576"),  # leading zeros
+    (b'<row r="1048576">' + b"<c/>" * 16000 + b'<c><v>1</v></c></row>', "WQK1048576"),  # implied: column 16,001
 ]
 
 
@@ -239,3 +250,39 @@ def test_a_malformed_first_row_is_a_damaged_sheet(tracker, transform, why):
     assert str(raised.value) == f"{tracker}: is damaged: sheet 'Interviews' has {why}. {REPAIR}"
     assert tracker.read_bytes() == before
 
+
+
+@pytest.mark.parametrize("rows", [
+    b'<row r="99999999"><c t="inlineStr"><is><t>x</t></is></c></row>',  # a row past the sheet, no cell r
+    b'<row r="5"><c r="A1000000000"><v>1</v></c></row>',  # a row number of ten digits
+    b'<row r="5"><c r="ZZZZZ5"><v>1</v></c></row>',  # five column letters
+])
+def test_a_far_cell_the_sheet_cannot_even_name_is_refused(tracker, rows):
+    with_rows(tracker, rows)
+    before = tracker.read_bytes()
+    result = run_child("check", str(tracker), "--today", TODAY)
+    assert result.returncode == 1, result.stderr
+    assert "holds a value far outside the table. Fix: delete it, then save the workbook" in result.stderr
+    assert tracker.read_bytes() == before
+
+
+def test_parts_named_alike_but_for_case_or_slash_are_two_parts_of_one_name(tracker):
+    items = members(tracker)
+    items["xl/worksheets/Sheet1.xml"] = items["xl/worksheets/sheet1.xml"]
+    rewrite(tracker, items)
+    before = tracker.read_bytes()
+    result = run("refresh", str(tracker), "--today", TODAY)
+    assert result.exit_code == 1
+    assert f"{tracker}: is damaged: two parts named xl/worksheets/Sheet1.xml. {REPAIR}" in result.output
+    assert tracker.read_bytes() == before
+
+
+def test_a_dense_sheet_is_not_a_far_cell(monkeypatch):
+    """800 rows of seven columns with the bound at 5,000 cells stand for 800,000 calls with
+    the real bound: a sheet that fills its grid is read, one far cell is not."""
+    monkeypatch.setattr(limits, "SHEET_GRID_CELLS", limits.Bound(5_000, "test"))
+    letters = (b"A", b"B", b"C", b"D", b"E", b"F", b"G")
+    dense = b"".join(b'<row r="%d">' % n + b"".join(b'<c r="%s%d"><v>1</v></c>' % (c, n) for c in letters)
+                     + b"</row>" for n in range(1, 801))
+    assert farthest_cell([dense]) is None
+    assert farthest_cell([dense + b'<row r="5000"><c r="A5000"><v>1</v></c></row>']) == Cell(5000, 1)

@@ -8,15 +8,18 @@ workbooks.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from workbook_tools import contract as C
+from workbook_tools.errors import WorkbookError
 
 T = TypeVar("T")
 #: Below this many files a process pool costs more than it saves.
@@ -63,14 +66,30 @@ def map_paths(fn: Callable[..., T], paths: Sequence[str], *args: Any, workers: i
                 bar.advance()
         else:
             chunk = max(1, len(paths) // (workers * 8))
-            with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
-                results = []
-                for r in pool.map(one, paths, chunksize=chunk):
-                    results.append(r)
-                    bar.advance()
+            try:
+                with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
+                    results = []
+                    for r in pool.map(one, paths, chunksize=chunk):
+                        results.append(r)
+                        bar.advance()
+            except BrokenProcessPool:  # a file made a worker die (the reader aborted on it)
+                results = results + [_alone(one, p, on_error) for p in paths[len(results):]]
     finally:
         bar.close()
     return results
+
+
+def _alone(one: Callable[[str], T], path: str, on_error: Callable[[str, OSError], T] | None) -> T:
+    """``one(path)`` in a process of its own, after a worker died: the file that kills
+    it is named (through ``on_error``, else a `WorkbookError`), and the others go on."""
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(one, path).result()
+    except BrokenProcessPool:
+        message = "made the reader stop (a damaged or hostile file)"
+        if on_error is not None:
+            return on_error(path, OSError(errno.EIO, message, path))
+        raise WorkbookError(path, message, "open it in Excel and save it again, or leave it out") from None
 
 
 def _apply(fn: Callable[..., T], args: tuple[Any, ...], on_error: Callable[[str, OSError], T] | None,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from workbook_tools.app.batch import map_paths
 from workbook_tools.app.plan import Failed, plan_file
-from workbook_tools.errors import WorkbookError
+from workbook_tools.errors import WorkbookError, WorkbookToolsError
 from workbook_tools.files import write_atomically
 from workbook_tools.outputs.report import Report, TrackerSummary, build_report, summarize, write_workbook
 
@@ -30,10 +30,41 @@ def make_report(paths: Sequence[str | Path], today: date, workers: int | None = 
     return build_report(map_paths(summarize_file, files, today, workers=workers, label="Reading trackers"))
 
 
-def write_report(report: Report, path: str | Path) -> None:
-    """The report as a workbook with charts, written atomically. `WorkbookError` when it
-    cannot be written (a full disk, a file that is not ours to replace: read-only,
-    hard-linked), saying why and what to do; the old file is left as it was."""
+#: The sheets every report workbook has: an existing file without them is not a report.
+REPORT_SHEETS = ("Trackers", "Charts")
+
+
+def check_report_target(path: str | Path, inputs: Sequence[str | Path] = ()) -> None:
+    """`WorkbookError` unless ``path`` is free for a report: missing, or an earlier report.
+    One of the trackers reported on, a tracker, or any other file is never replaced."""
+    target = Path(path)
+    if not target.exists():
+        return
+    for source in inputs:
+        try:
+            if target.samefile(source):
+                raise WorkbookError(target, "is one of the trackers being reported on; not overwritten",
+                                    "name another file for the report with -o")
+        except OSError:
+            continue
+    from workbook_tools.xlsx.read import WorkbookGrids
+
+    try:
+        with WorkbookGrids(target) as book:
+            names = set(book.sheet_names())
+    except (WorkbookToolsError, OSError, ValueError):
+        names = set()
+    if not set(REPORT_SHEETS) <= names:
+        raise WorkbookError(target, "exists and is not a report (no Trackers and Charts sheets); not overwritten",
+                            "name another file for the report with -o, or move that file away first")
+
+
+def write_report(report: Report, path: str | Path, inputs: Sequence[str | Path] = ()) -> None:
+    """The report as a workbook with charts, written atomically, over nothing or an earlier
+    report only (`check_report_target`). `WorkbookError` when it cannot be written (a full
+    disk, a file that is not ours to replace: a tracker, read-only, hard-linked), saying why
+    and what to do; the old file is left as it was."""
+    check_report_target(path, inputs)
     try:
         write_atomically(path, lambda fh: write_workbook(report, fh))
     except OSError as exc:  # a full disk, a missing folder...

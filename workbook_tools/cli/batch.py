@@ -20,6 +20,7 @@ from workbook_tools.cli.common import (
     MAX_DAYS,
     days_ahead,
     err,
+    report_error,
     say,
     today_from,
     today_option,
@@ -77,16 +78,20 @@ def report(paths: tuple[str, ...], today: datetime | None, output: str | None, w
     from workbook_tools.outputs.report import render_report
 
     files, unread = tracker_files(paths, output)
-    rep = make_report(files, today_from(today), workers=workers)
+    try:
+        rep = make_report(files, today_from(today), workers=workers)
+    except WorkbookToolsError as exc:  # a file that stops the reader itself
+        report_error(exc)
+        sys.exit(EXIT_PROBLEMS)
     for s in rep.summaries:
         for line in s.messages:
             err(line)
     say(render_report(rep, width=width()), nl=False)
     if output:
         try:
-            write_report(rep, output)
+            write_report(rep, output, [*files, *paths])
         except WorkbookToolsError as exc:
-            err(str(exc))
+            report_error(exc)
             sys.exit(EXIT_PROBLEMS)
-        say(f"{output}: report written")
+        say(f"{output}: report written", one_line=True)
     sys.exit(EXIT_OK if rep.ok and files and not unread else EXIT_PROBLEMS)

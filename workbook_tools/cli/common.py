@@ -12,7 +12,8 @@ from typing import NamedTuple
 import click
 
 from workbook_tools import contract as C
-from workbook_tools.errors import Problem
+from workbook_tools.errors import Problem, ProblemsError, WorkbookToolsError
+from workbook_tools.files import check_regular_file
 
 #: Exit codes; 2 (usage) is click's own.
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -39,21 +40,32 @@ def days_ahead(day: date, days: int) -> int:
 #: C0 and C1 control characters and DEL, but newline and tab, each shown as a backslash and its code
 #: in hex: a cell can hold an escape sequence that would recolour or clear the terminal.
 _CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if chr(code) not in "\n\t"}
+_ONE_LINE = {**_CONTROL, ord("\n"): "\\n"}
 
 
-def printable(text: object) -> str:
-    """``text`` safe to print: every control character but newline and tab escaped (ESC as backslash-x1b)."""
-    return str(text).translate(_CONTROL)
+def printable(text: object, one_line: bool = False) -> str:
+    """``text`` safe to print: every control character but newline and tab escaped (ESC as
+    backslash-x1b); with ``one_line``, newlines too (a message naming a file whose name
+    holds one stays one line)."""
+    return str(text).translate(_ONE_LINE if one_line else _CONTROL)
 
 
-def say(text: str, nl: bool = True) -> None:
+def say(text: str, nl: bool = True, one_line: bool = False) -> None:
     """Print on stdout, control characters escaped (`printable`)."""
-    click.echo(printable(text), nl=nl)
+    click.echo(printable(text, one_line), nl=nl)
 
 
 def err(text: str) -> None:
-    """Print on stderr, control characters escaped (`printable`)."""
-    click.echo(printable(text), err=True)
+    """Print a one-line message on stderr, control characters and newlines escaped."""
+    click.echo(printable(text, one_line=True), err=True)
+
+
+def report_error(exc: WorkbookToolsError) -> None:
+    """A library error on stderr: one line per problem of a `ProblemsError`, else its message."""
+    if isinstance(exc, ProblemsError):
+        report_problems(exc.path, exc.problems)
+    else:
+        err(str(exc))
 
 
 def report_problems(path: object, problems: list[Problem]) -> None:
@@ -78,6 +90,10 @@ def unreadable(path: Path) -> str | None:
     it can be opened (whether it is a workbook is the reader's to say)."""
     if path.is_dir():
         return f"{path}: is a folder, not a workbook. Fix: name a .xlsx or .xlsm file"
+    try:
+        check_regular_file(path)
+    except WorkbookToolsError as exc:
+        return str(exc)
     try:
         with path.open("rb") as fh:
             fh.read(1)

@@ -17,6 +17,7 @@ from workbook_tools.cli.common import (
     days_ahead,
     err,
     printable,
+    report_error,
     report_problems,
     say,
     today_from,
@@ -53,7 +54,7 @@ def new(path: str, runner: bool) -> None:
     try:
         made = new_tracker(path, runner)
     except WorkbookToolsError as exc:
-        err(str(exc))
+        report_error(exc)
         sys.exit(EXIT_PROBLEMS)
     if made.runner is None:
         say(f"{path}: new tracker written. Open it in Excel, add your interviews, then run "
@@ -79,7 +80,7 @@ def runner_command(path: str) -> None:
     try:
         written = write_runner(path)
     except WorkbookToolsError as exc:
-        err(str(exc))
+        report_error(exc)
         sys.exit(EXIT_PROBLEMS)
     button = "its Refresh button" if path.lower().endswith(".xlsm") else "xlwings > Run main"
     say(f"{written}: written beside {Path(path).name} for {button} (keep the two together, and rename "
@@ -109,13 +110,14 @@ def refresh(paths: tuple[str, ...], today: datetime | None, output: str | None, 
                          on_error=_not_refreshed)
     for path, done in zip(names, done_all):
         if isinstance(done, str):  # the file as a whole could not be refreshed
-            err(done)
+            for line in done.split("\n"):  # the problems, then "not refreshed"
+                err(line)
             failed = True
             continue
         report_problems(path, done.problems)
         failed |= bool(done.problems)
         for line in _refresh_lines(path, done, dry_run):
-            say(line)
+            say(line, one_line=True)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
@@ -160,7 +162,8 @@ def _planned_or_exit(path: str, day: date) -> Planned:
         err(f"{path}: cannot be read ({exc.strerror or exc}). Fix: check the file's permissions")
         sys.exit(EXIT_PROBLEMS)
     if isinstance(planned, Failed):
-        err("\n".join(planned.lines))
+        for line in planned.lines:
+            err(line)
         sys.exit(EXIT_PROBLEMS)
     return planned
 
@@ -176,7 +179,7 @@ def check(path: str, today: datetime | None) -> None:
         report_problems(path, problems)
         err(f"{path}: {count(len(problems), 'problem')}")
         sys.exit(EXIT_PROBLEMS)
-    say(f"{path}: no problems ({count(sum(1 for r in planned.result.rows if r.flag), 'row')})")
+    say(f"{path}: no problems ({count(sum(1 for r in planned.result.rows if r.flag), 'row')})", one_line=True)
 
 
 @click.command()

@@ -47,20 +47,29 @@ DEFLATE_EXPANSION = Bound(1032, "zlib")
 #: The largest grid a sheet may span (rows x columns from its first to its last cell
 #: holding a value). Source: ours (a real tracker: 100,000 rows x 40 columns, 4,000,000).
 SHEET_GRID_CELLS = Bound(5_000_000, "ours")
+#: A grid beyond SHEET_GRID_CELLS more than this many times its cells of values is a far
+#: cell's doing (ours: a real sheet fills most of its grid).
+SPARSE_GRID = Bound(4, "ours")
+#: Cells of values in one sheet beyond which it is not a tracker (ours: 1,000,000 calls of
+#: the seven Calls columns is 7,000,000).
+DENSE_GRID_CELLS = Bound(20_000_000, "ours")
 
 _CHUNK = 1 << 20
 _REPAIR = "open it in Excel, let Excel repair it, and save it again"
 
 
 def check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
-    """WorkbookError when two members share a name, or a member (or all of them) is
+    """WorkbookError when two members share a name (ignoring case and the slash's
+    direction), or a member (or all of them) is
     bigger, or compresses further, than a workbook ever does (by the zip directory)."""
     seen: set[str] = set()
     total = 0
     for info in infos:
-        if info.filename in seen:
+        # Part names match ignoring case, and "\" is "/" to some readers (OPC, calamine).
+        name = info.filename.replace("\\", "/").casefold()
+        if name in seen:
             raise WorkbookError(path, f"is damaged: two parts named {info.filename}", _REPAIR)
-        seen.add(info.filename)
+        seen.add(name)
         check_member_size(path, info.filename, info.file_size, info.compress_size)
         total += info.file_size
     if total > PACKAGE_BYTES.value:
@@ -165,13 +174,13 @@ def _size(n: int) -> str:
 
 # -- a sheet's extent
 
-# A <c> start tag with an r attribute: its column letters and row number.
-_CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[\s/>])[^>]*?"
-                       rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?([0-9]{1,9})[\"']")
-# A <c> start tag: its attributes and "/" when it is self-closing (a cell with no value).
-_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[\s/>])([^>]*?)(/?)>")
-_R_ATTR = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?([0-9]{1,9})[\"']")
-
+# A <row> or <c> start tag: its name, its attributes, and "/" when it is self-closing
+# (a cell with no value, which the reader skips).
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
+# An r attribute: a cell's column letters and row number, or a row's number (any length:
+# "XFD0001048576" and "A1000000000" are far cells too).
+_R_ATTR = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]*)\$?([0-9]+)[\"']")
+_LETTERS_KEPT = 8  # more column letters than this is far beyond XFD in any case
 
 class Cell(NamedTuple):
     """A cell of a sheet: its row and column numbers."""
@@ -210,18 +219,31 @@ def tag_windows(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def quick_extent(chunks: Iterable[bytes]) -> Extent | None:
-    """The extent of every <c> with an r attribute (with a value or not), None when none has one."""
-    top = left = 1 << 40
-    bottom = right = 0
+    """The extent of the cells holding a value, None when there is none. A cell or a row
+    without an r attribute is placed where the reader places it: after the one before."""
+    farthest = scan_cells(chunks)
+    return farthest.extent() if farthest.down else None
+
+
+def scan_cells(chunks: Iterable[bytes]) -> _Farthest:
+    """Every cell holding a value, by its address (given, or implied by its place)."""
+    farthest = _Farthest()
+    row = column = 0
     for window in tag_windows(chunks):
-        refs = _CELL_REF.findall(window)
-        if not refs:
-            continue
-        rows = [int(number) for number in {number for _, number in refs}]
-        columns = [column_number(letters.decode("ascii")) for letters in {letters for letters, _ in refs}]
-        top, bottom = min(top, min(rows)), max(bottom, max(rows))
-        left, right = min(left, min(columns)), max(right, max(columns))
-    return Extent(top, left, bottom, right) if bottom else None
+        for tag in _TAG.finditer(window):
+            ref = _R_ATTR.search(tag.group(2))
+            if tag.group(1) == b"row":
+                row, column = (int(ref.group(2)) if ref is not None else row + 1), 0
+                continue
+            if ref is not None:
+                letters = ref.group(1)[:_LETTERS_KEPT].decode("ascii")
+                column = column_number(letters) if letters else column + 1
+                row = int(ref.group(2)) if ref.group(2) else row
+            else:
+                column += 1
+            if not tag.group(3):  # <c r="XFD1048576" s="1"/>: no value, the reader skips it
+                farthest.add(Cell(row, column))
+    return farthest
 
 
 class _Farthest:
@@ -229,18 +251,25 @@ class _Farthest:
 
     def __init__(self) -> None:
         self.top = self.left = 1 << 40
+        self.count = 0  # the cells holding a value
         self.down: list[Cell] = []  # the two lowest cells, lowest first
         self.right: list[Cell] = []  # the two rightmost cells, rightmost first
 
     def add(self, cell: Cell) -> None:
+        self.count += 1
         if cell.row < self.top:
             self.top = cell.row
         if cell.column < self.left:
             self.left = cell.column
-        if len(self.down) < 2 or cell.row > self.down[1].row:
-            self.down = sorted([*self.down, cell], key=lambda c: -c.row)[:2]
-        if len(self.right) < 2 or cell.column > self.right[1].column:
-            self.right = sorted([*self.right, cell], key=lambda c: -c.column)[:2]
+        down, right = self.down, self.right
+        if not down or cell.row > down[0].row:
+            self.down = [cell, *down[:1]]
+        elif len(down) == 1 or cell.row > down[1].row:
+            self.down = [down[0], cell]
+        if not right or cell.column > right[0].column:
+            self.right = [cell, *right[:1]]
+        elif len(right) == 1 or cell.column > right[1].column:
+            self.right = [right[0], cell]
 
     def extent(self, without: Cell | None = None) -> Extent:
         """The extent, or what it would be without the cell ``without``."""
@@ -251,30 +280,38 @@ class _Farthest:
 
 def farthest_cell(chunks: Iterable[bytes]) -> Cell | None:
     """The cell holding a value whose removal shrinks the sheet's grid most, when the
-    grid of the cells holding a value is beyond `SHEET_GRID_CELLS`; else None."""
-    farthest = _Farthest()
-    for window in tag_windows(chunks):
-        for tag in _CELL_TAG.finditer(window):
-            if tag.group(2):  # <c r="XFD1048576" s="1"/>: no value, the reader skips it
-                continue
-            ref = _R_ATTR.search(tag.group(1))
-            if ref is not None:
-                farthest.add(Cell(int(ref.group(2)), column_number(ref.group(1).decode("ascii"))))
-    if not farthest.down or farthest.extent().cells() <= SHEET_GRID_CELLS.value:
+    grid of the cells holding a value is too big for them (`too_sparse`); else None."""
+    farthest = scan_cells(chunks)
+    if not farthest.down or not too_sparse(farthest):
         return None
     candidates = [farthest.down[0], farthest.right[0]]
     return min(candidates, key=lambda cell: farthest.extent(without=cell).cells())
 
 
+def too_sparse(farthest: _Farthest) -> bool:
+    """A grid the reader would allocate whole for far fewer values: beyond
+    `SHEET_GRID_CELLS` and more than `SPARSE_GRID` times the cells that hold a value (a
+    far cell). A dense sheet (a million calls of seven columns) is not refused."""
+    grid = farthest.extent().cells()
+    return grid > SHEET_GRID_CELLS.value and grid > SPARSE_GRID.value * farthest.count
+
+
 def check_sheet_extent(path: Path, sheet: str, source: BinaryIO, info: zipfile.ZipInfo) -> None:
-    """ProblemsError naming the cell when sheet ``sheet`` (member ``info``) spans a grid
-    beyond `SHEET_GRID_CELLS`: one far cell would make the reader allocate it whole."""
-    extent = quick_extent(verified_chunks(path, source, info))
-    if extent is None or extent.cells() <= SHEET_GRID_CELLS.value:
+    """ProblemsError when sheet ``sheet`` (member ``info``) would make the reader allocate
+    a grid out of proportion to its values: a far cell (named), or more cells of values
+    than any tracker holds."""
+    farthest = scan_cells(verified_chunks(path, source, info))
+    if not farthest.down:
         return
-    far = farthest_cell(verified_chunks(path, source, info))
-    if far is None:
+    if farthest.count > DENSE_GRID_CELLS.value:
+        raise ProblemsError(path, [Problem(sheet, "", f"holds {farthest.count:,} cells of values, more than a "
+                                           f"tracker ever holds (at most {DENSE_GRID_CELLS.value:,})",
+                                           "move old rows to a workbook of their own, then save it")])
+    if not too_sparse(farthest):
         return
-    ref = cell_ref(far.row, far.column)
+    candidates = [farthest.down[0], farthest.right[0]]
+    far = min(candidates, key=lambda cell: farthest.extent(without=cell).cells())
+    ref = cell_ref(far.row, far.column) if far.column <= 16384 and far.row <= 1048576 else (
+        f"row {far.row}, column {far.column}")
     raise ProblemsError(path, [Problem(sheet, ref, "holds a value far outside the table",
                                        "delete it, then save the workbook")])

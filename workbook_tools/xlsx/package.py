@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from workbook_tools.errors import UnsafeWriteError, WorkbookError
+from workbook_tools.files import check_regular_file
 from workbook_tools.xlsx.limits import check_members
 from workbook_tools.xlsx.member import Member
 from workbook_tools.xlsx.xml import XmlError, namespace, parse, parse_for_edit, serialize
@@ -35,6 +36,7 @@ class Package:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        check_regular_file(path)
         try:
             with open(path, "rb") as fh:
                 head = fh.read(8)

@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import Any, BinaryIO
 
 from workbook_tools.errors import WorkbookError
+from workbook_tools.files import check_regular_file
 from workbook_tools.xlsx.limits import check_members, check_sheet_extent, inflate_to_verify, may_hide_size
 from workbook_tools.xlsx.xml import XmlError, parse
 
@@ -82,6 +83,7 @@ class CheckedPackage:
 
 
 def _open_file(path: Path) -> BinaryIO:
+    check_regular_file(path)
     try:
         return path.open("rb")
     except OSError as exc:
@@ -217,6 +219,7 @@ def check_package(path: str | Path) -> CheckedPackage:
 
 
 def _is_ole(path: Path) -> bool:
+    check_regular_file(path)
     try:
         with path.open("rb") as fh:
             return fh.read(8).startswith(b"\xd0\xcf\x11\xe0")
