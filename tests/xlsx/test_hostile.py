@@ -286,3 +286,16 @@ def test_a_dense_sheet_is_not_a_far_cell(monkeypatch):
                      + b"</row>" for n in range(1, 801))
     assert farthest_cell([dense]) is None
     assert farthest_cell([dense + b'<row r="5000"><c r="A5000"><v>1</v></c></row>']) == Cell(5000, 1)
+
+
+@pytest.mark.parametrize("xml, plain", [
+    (b'<row r="1"><c r="A1"><v>1</v></c><c r="B1" s="2"/></row>', True),  # as Excel writes it
+    (b'<row r="1"><c\nr="XFD1048576"><v>1</v></c></row>', False),  # a line break before r
+    (b'<row r="1"><x:c r="XFD1048576"><v>1</v></x:c></row>', False),  # a prefix
+    (b'<row r="1"><c s="1" r="A1"><v>1</v></c></row>', False),  # r not first
+    (b'<row><c><v>1</v></c></row>', False),  # places implied
+    (b'<row r="1"><c r="A01"><v>1</v></c></row>', False),  # a leading zero
+    (b'<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', False),
+])
+def test_only_plainly_small_sheets_skip_the_close_look(xml, plain):
+    assert limits.plainly_small([xml]) is plain  # False: "look closer", and scan_cells decides

@@ -296,10 +296,39 @@ def too_sparse(farthest: _Farthest) -> bool:
     return grid > SHEET_GRID_CELLS.value and grid > SPARSE_GRID.value * farthest.count
 
 
+# The fast path reads cells as Excel writes them: "<c r=" and "<row r=" with r first, no
+# prefix; any other spelling sends the sheet to `scan_cells`.
+_PLAIN_REF = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+_C_START = re.compile(rb"<c[\s/>]")
+_PREFIXED_C = re.compile(rb":c[\s/>]")
+
+
+def plainly_small(chunks: Iterable[bytes]) -> bool:
+    """True when every cell and row names its place plainly ("B7", no leading zeros, at
+    most seven digits) and their extent is within `SHEET_GRID_CELLS`: no cell can be far.
+    False means "look closer" (`scan_cells`), not that the sheet is refused."""
+    top = left = 1 << 40
+    bottom = right = 0
+    for window in tag_windows(chunks):
+        refs = _PLAIN_REF.findall(window)
+        if (len(refs) != len(_C_START.findall(window)) or window.count(b"<row") != window.count(b'<row r="')
+                or _PREFIXED_C.search(window)):
+            return False
+        if not refs:
+            continue
+        rows = [int(n) for n in {n for _, n in refs}]
+        columns = [column_number(a.decode("ascii")) for a in {a for a, _ in refs}]
+        top, bottom = min(top, min(rows)), max(bottom, max(rows))
+        left, right = min(left, min(columns)), max(right, max(columns))
+    return not bottom or (bottom - top + 1) * (right - left + 1) <= SHEET_GRID_CELLS.value
+
+
 def check_sheet_extent(path: Path, sheet: str, source: BinaryIO, info: zipfile.ZipInfo) -> None:
     """ProblemsError when sheet ``sheet`` (member ``info``) would make the reader allocate
     a grid out of proportion to its values: a far cell (named), or more cells of values
     than any tracker holds."""
+    if plainly_small(verified_chunks(path, source, info)):
+        return  # the common case, at the speed of a regular expression
     farthest = scan_cells(verified_chunks(path, source, info))
     if not farthest.down:
         return
