@@ -85,13 +85,15 @@ def _typed_pin(cfg: Config, today: date, text: str) -> date | None:
 
 def _plan_rows(rows: list[SheetRow], leads: list[Lead], broken: dict[int, RowNotes], edits: dict[int, HandEdits],
                cfg: Config, today: date, row_keys: tuple[tuple[str, str], ...],
-               plan_one: Callable[..., tuple[RowResult, bool]] | None = None) -> Iterator[RowResult]:
+               plan_one: Callable[..., tuple[RowResult, bool]]) -> Iterator[RowResult]:
+    """One result per row: a planned lead (``plan_one``: `_plan_in_calendar`), a row that
+    cannot be planned, or a blank one; the user's hand edits put back over each."""
     pending = iter(leads)  # in row order, as read_leads made them
     lead = next(pending, None)
     for row, _ in rows:
         edit = edits.get(row)
         if lead is not None and lead.row == row:
-            res, pinned = (plan_one or _plan)(lead, cfg, today, row_keys, edit.pin if edit else None)
+            res, pinned = plan_one(lead, cfg, today, row_keys, edit.pin if edit else None)
             lead = next(pending, None)
         else:
             res = _cannot_plan(row, broken[row], cfg) if row in broken else RowResult(row)
