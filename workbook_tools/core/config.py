@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.core.cadences import WAIT_LIMITS, Cadence, Step, parse_from, parse_wait, wait_limit_problem
-from workbook_tools.core.model import SheetRows, TrackerData
+from workbook_tools.core.model import SheetRows, TrackerData, Unread
 from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
 from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS, DERIVED
@@ -51,9 +51,9 @@ class Config:
     #: The user's own day: calls to contacts in other zones are planned inside it.
     hours: DayHours = USER_DAY
     #: What every row's Why says was not understood on Settings, and what the plan assumed.
-    notes: list[str] = field(default_factory=list)
+    notes: list[Unread] = field(default_factory=list)
     #: The same for each contact's row, by person_key.
-    contact_notes: dict[str, list[str]] = field(default_factory=dict)
+    contact_notes: dict[str, list[Unread]] = field(default_factory=dict)
 
 
 def person_key(name: str) -> str:
@@ -65,16 +65,16 @@ def person_key(name: str) -> str:
 _NOT_IN_NAME_KEY = re.compile(r"[\s.'\u2018\u2019\u02bc`\u00b4-]+")
 
 
-def note(problems: list[Problem], notes: list[str], problem: Problem, assumed: str) -> None:
+def note(problems: list[Problem], notes: list[Unread], problem: Problem, assumed: str) -> None:
     """Report ``problem``, and keep for the rows it affects a note of it and of what the
     plan assumed instead ("Settings!B5 unknown country code 'XX' (weekends only)")."""
     problems.append(problem)
-    notes.append(f"{problem.where()} {problem.message} ({assumed})")
+    notes.append(Unread.of(problem, assumed))
 
 
 def load_config(data: TrackerData, problems: list[Problem]) -> Config:
     settings, cells = _settings(data.settings)
-    notes: list[str] = []
+    notes: list[Unread] = []
     calendar = _calendar(settings, cells, data.settings, problems, notes)
     tz = _user_zone(settings, cells, problems, notes)
     cadences = _cadences(data.cadences, problems)
@@ -85,7 +85,7 @@ def load_config(data: TrackerData, problems: list[Problem]) -> Config:
     templates = _templates(data.scripts, known, problems)
     used = set().union(*(t.keys() for t in templates.values()))
     _blank_settings(settings, cells, used, problems)
-    contact_notes: dict[str, list[str]] = {}
+    contact_notes: dict[str, list[Unread]] = {}
     contacts = _contacts(data.contacts, calendar, _home(calendar, tz), problems, contact_notes)
     return Config(
         settings={k: v for k, v in settings.items() if k in used},
@@ -105,7 +105,7 @@ def load_config(data: TrackerData, problems: list[Problem]) -> Config:
 
 
 def _user_zone(settings: dict[str, str], cells: dict[str, str], problems: list[Problem],
-               notes: list[str]) -> str | None:
+               notes: list[Unread]) -> str | None:
     typed = settings.get(key(C.TIME_ZONE)) or None
     if typed is None:
         return None
@@ -117,7 +117,7 @@ def _user_zone(settings: dict[str, str], cells: dict[str, str], problems: list[P
     return reading.zone
 
 
-def _hours(settings: dict[str, str], cells: dict[str, str], problems: list[Problem], notes: list[str]) -> DayHours:
+def _hours(settings: dict[str, str], cells: dict[str, str], problems: list[Problem], notes: list[Unread]) -> DayHours:
     typed = settings.get(key(C.YOUR_HOURS))
     if not typed:
         return USER_DAY
@@ -154,7 +154,7 @@ def _settings(sheet: SheetRows) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _calendar(settings: dict[str, str], cells: dict[str, str], sheet: SheetRows,
-              problems: list[Problem], notes: list[str]) -> WorkCalendar:
+              problems: list[Problem], notes: list[Unread]) -> WorkCalendar:
     country = settings.get(key(C.COUNTRY)) or None
     subdivision = settings.get(key(C.SUBDIVISION)) or None
     try:
@@ -175,7 +175,7 @@ def _calendar(settings: dict[str, str], cells: dict[str, str], sheet: SheetRows,
         return WorkCalendar(None, None)
 
 
-def _grace(settings: dict[str, str], cells: dict[str, str], problems: list[Problem], notes: list[str]) -> int:
+def _grace(settings: dict[str, str], cells: dict[str, str], problems: list[Problem], notes: list[Unread]) -> int:
     raw = settings.get(key(C.DAYS_AFTER_DECISION), "")
     if not raw:
         return C.DEFAULT_GRACE_DAYS
@@ -190,7 +190,7 @@ def _grace(settings: dict[str, str], cells: dict[str, str], problems: list[Probl
 
 
 def _defaults(settings: dict[str, str], cells: dict[str, str], cadences: dict[str, Cadence],
-              problems: list[Problem], notes: list[str]) -> dict[str, str]:
+              problems: list[Problem], notes: list[Unread]) -> dict[str, str]:
     out = {}
     for type_ in C.TYPES:
         setting = key(C.default_cadence_setting(type_))
@@ -288,7 +288,7 @@ def _compiled(name: str, text: str, known: frozenset[str]) -> Template:
 
 
 def _contacts(sheet: SheetRows, user_calendar: WorkCalendar, home: str | None, problems: list[Problem],
-              notes: dict[str, list[str]]) -> dict[str, Contact]:
+              notes: dict[str, list[Unread]]) -> dict[str, Contact]:
     """Contacts by `person_key`, with their time zones and working days; a Problem (and
     a note for their rows) for each zone or country that cannot be used."""
     contacts: dict[str, Contact] = {}
@@ -310,7 +310,7 @@ def _contacts(sheet: SheetRows, user_calendar: WorkCalendar, home: str | None, p
 
 
 def _contact_zone(sheet: SheetRows, row: int, rec: dict[str, Any], problems: list[Problem],
-                  notes: list[str]) -> str | None:
+                  notes: list[Unread]) -> str | None:
     typed = rec.get(C.TIME_ZONE)
     if typed is None or not as_text(typed):
         return None
@@ -343,7 +343,7 @@ def _read_zone(typed: Any) -> ZoneReading:
 
 def _contact_calendar(sheet: SheetRows, row: int, rec: dict[str, Any], tz: str | None,
                       home: str | None, calendars: dict[str, WorkCalendar | UnknownRegion],
-                      problems: list[Problem], notes: list[str]) -> WorkCalendar | None:
+                      problems: list[Problem], notes: list[Unread]) -> WorkCalendar | None:
     """The contact's working days when they work abroad: their country (the Country
     cell, else their time zone's) is not the user's (``home``). None when it is the same,
     or unknown, or the user's own country is unknown and theirs was not written."""

@@ -121,9 +121,9 @@ def _plan_in_calendar(sheet: SheetRows, problems: list[Problem], lead: Lead, cfg
 def _cannot_plan(row: int, notes: RowNotes, cfg: Config) -> RowResult:
     """A row that cannot be planned: Next Action and Why say which cells to fix."""
     unread = notes.unread + cfg.notes
-    cells = ", ".join(n.split(" ", 1)[0] for n in notes.unread) or "the row"
+    cells = ", ".join(n.where for n in notes.unread) or "the row"
     return RowResult(row, next_action=f"Cannot plan this row: fix {cells} (see Why), then refresh again.",
-                     why="Not understood: " + "; ".join(unread) if unread else None)
+                     why="Not understood: " + "; ".join(map(str, unread)) if unread else None)
 
 
 class _State:
@@ -333,8 +333,8 @@ def _add_notes(lead: Lead, cfg: Config, res: RowResult) -> None:
     parts += notes.assumed
     unread = notes.unread + cfg.notes
     if unread:
-        parts.append("not understood: " + "; ".join(unread))
-        cells = ", ".join(dict.fromkeys(n.split(" ", 1)[0] for n in unread))
+        parts.append("not understood: " + "; ".join(map(str, unread)))
+        cells = ", ".join(dict.fromkeys(n.where for n in unread))
         res.next_action = f"Check {cells} (see Why). " + (res.next_action or "")
         res.next_action = res.next_action.rstrip()
     res.why = "; ".join(parts)

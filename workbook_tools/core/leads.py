@@ -10,8 +10,8 @@ from typing import Any, NamedTuple
 from workbook_tools import contract as C
 from workbook_tools.core.cadences import Cadence
 from workbook_tools.core.call_when import CallWhen, Unreadable, parse_call_when
-from workbook_tools.core.config import Config, Contact, person_key
-from workbook_tools.core.model import SheetRow, SheetRows
+from workbook_tools.core.config import Config, Contact, note, person_key
+from workbook_tools.core.model import SheetRow, SheetRows, Unread
 from workbook_tools.core.rules.outcomes import NEEDS_NEW_DATE
 from workbook_tools.core.scripts import key
 from workbook_tools.core.values import FUTURE, PAST, BadValue, as_text, read_date, sort_time
@@ -64,7 +64,7 @@ class RowNotes:
     __slots__ = ("unread", "assumed")
 
     def __init__(self) -> None:
-        self.unread: list[str] = []
+        self.unread: list[Unread] = []
         self.assumed: list[str] = []
 
     def __bool__(self) -> bool:
@@ -73,8 +73,7 @@ class RowNotes:
 
 def note_problem(problems: list[Problem], notes: RowNotes, problem: Problem, assumed: str) -> None:
     """Report ``problem``, and note on the row what was not understood and what was assumed."""
-    problems.append(problem)
-    notes.unread.append(f"{problem.where()} {problem.message} ({assumed})")
+    note(problems, notes.unread, problem, assumed)
 
 
 class DateCell(NamedTuple):

@@ -18,6 +18,21 @@ class SheetRow(NamedTuple):
     values: dict[str, Any]
 
 
+class Unread(NamedTuple):
+    """A cell the engine could not read, for the Why of the rows it affects: where it is
+    ("Settings!B5"), and what was wrong and what the plan assumed instead."""
+
+    where: str
+    what: str
+
+    @classmethod
+    def of(cls, problem: Problem, assumed: str) -> Unread:
+        return cls(problem.where(), f"{problem.message} ({assumed})")
+
+    def __str__(self) -> str:
+        return f"{self.where} {self.what}"
+
+
 class TableEnd(NamedTuple):
     """The Excel Table that holds a sheet's header row: its name and its last row."""
 
