@@ -29,7 +29,7 @@ from tests.support.xlsx_parts import members
 from workbook_tools.cli import main
 from workbook_tools.errors import ProblemsError, WorkbookError
 from workbook_tools.xlsx import limits
-from workbook_tools.xlsx.limits import Cell, check_sheet_extent, farthest_cell, quick_extent, tag_windows
+from workbook_tools.xlsx.limits import Cell, check_sheet_extent, farthest_cell, scan_cells, tag_windows
 from workbook_tools.xlsx.write import write_cells
 
 TODAY = "2013-09-30"
@@ -136,7 +136,7 @@ def test_chunks_are_cut_between_tags(size):
     xml = _sheet(b'<row r="1"><c r="A1"><v>1</v></c><c r="XFD7"><v>2</v></c></row>')
     windows = list(tag_windows(xml[i:i + size] for i in range(0, len(xml), size)))
     assert b"".join(windows) == xml
-    assert quick_extent([xml[i:i + size] for i in range(0, len(xml), size)]) == (1, 1, 7, 16384)
+    assert scan_cells([xml[i:i + size] for i in range(0, len(xml), size)]).extent() == (1, 1, 7, 16384)
 
 
 def test_check_sheet_extent_reads_the_member_in_bounded_chunks(tmp_path):

@@ -32,8 +32,8 @@ if TYPE_CHECKING:  # not imported on start-up
     from zoneinfo import ZoneInfo
 
 __all__ = [
-    "USER_DAY", "DayHours", "Window", "WindowChoice", "choose_window", "describe_window", "hours_text",
-    "parse_hours", "valid_time_zone", "window_for_attempt", "window_start",
+    "USER_DAY", "DayHours", "Window", "WindowChoice", "choose_window", "hours_text",
+    "parse_hours", "start_of", "valid_time_zone", "window_for_attempt",
 ]
 
 
@@ -69,17 +69,6 @@ def hours_text(hours: DayHours) -> str:
     return f"{_hm(hours.start)}-{_hm(hours.end)}"
 
 
-@lru_cache(maxsize=4096)
-def describe_window(day: date, attempt: int, contact_tz: str | None, user_tz: str | None) -> str:
-    """The window as text: "8:05–8:30 their time, America/Chicago (...); 9:05–9:30 your
-    time" (the older API: every window rotates, whatever the user's day)."""
-    w = window_for_attempt(attempt)
-    if not contact_tz or not user_tz or user_tz == contact_tz:
-        return _local_text(w, contact_tz, user_tz)
-    start, end = (_convert(day, t, contact_tz, user_tz) for t in (w.start, w.end))
-    return f"{_local_text(w, contact_tz, None)}; {_hm(start)}\u2013{_hm(end)} your time"
-
-
 def _local_text(w: Window, contact_tz: str | None, user_tz: str | None) -> str:
     """The window in one zone only: theirs, or yours when only yours is known."""
     span = f"{_hm(w.start)}\u2013{_hm(w.end)}"
@@ -87,12 +76,6 @@ def _local_text(w: Window, contact_tz: str | None, user_tz: str | None) -> str:
         where = "your time" if user_tz else "their time"
         return f"{span} {where} ({w.label})"
     return f"{span} their time, {contact_tz} ({w.label})"
-
-
-def window_start(day: date, attempt: int, tz: str | None) -> datetime:
-    """The start of the window as a datetime (aware when ``tz`` is given)."""
-    w = window_for_attempt(attempt)
-    return datetime.combine(day, w.start, tzinfo=_zone(tz) if tz else None)
 
 
 def start_of(day: date, window: Window, tz: str | None) -> datetime:
@@ -104,11 +87,6 @@ def _zone(name: str) -> ZoneInfo:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(name)
-
-
-def _convert(day: date, t: time, from_tz: str, to_tz: str) -> time:
-    moment = datetime.combine(day, t, tzinfo=_zone(from_tz))
-    return moment.astimezone(_zone(to_tz)).time()
 
 
 @lru_cache(maxsize=1024)

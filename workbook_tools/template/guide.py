@@ -16,6 +16,7 @@ from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.outcomes import OUTCOME_RULES, THANK_YOU_UNTIL_DAYS
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
 from workbook_tools.core.rules.windows import USER_DAY
+from workbook_tools.core.windows import hours_text
 
 #: Line styles understood by the template: a title, a heading, a paragraph, a bullet,
 #: and one legend style per colour rule.
@@ -53,10 +54,6 @@ FLAG_HELP: dict[str, str] = {
     c.WAITING: "the row is open but no more calls are planned: the ball is in their court",
     c.FLAG_CLOSED: "the row is finished (an offer, a hire, a no, or you closed it)",
 }
-
-def _default_hours() -> str:
-    return f"{USER_DAY.start.hour}:{USER_DAY.start.minute:02d}-{USER_DAY.end.hour}:{USER_DAY.end.minute:02d}"
-
 
 def _placeholders() -> list[str]:
     found: list[str] = []
@@ -183,7 +180,7 @@ def _cadences_and_scripts(lists_sheet: str) -> list[GuideLine]:
                "country is not the one of their time zone, a Country code. Their calls are then "
                f"planned on days that are working days in both countries, at a time inside their "
                f"calling windows and inside your own day ({c.YOUR_HOURS} on {c.SETTINGS}, "
-               f"{_default_hours()} unless you change it). Successive calls move among the windows "
+               f"{hours_text(USER_DAY)} unless you change it). Successive calls move among the windows "
                "that suit you both; when none does, the plan takes the closest and Why says so. "
                "Call Window gives both times, with your date when it is another day for you."),
         (HEADING, "Dropdowns"),

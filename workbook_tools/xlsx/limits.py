@@ -218,13 +218,6 @@ def tag_windows(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield carry
 
 
-def quick_extent(chunks: Iterable[bytes]) -> Extent | None:
-    """The extent of the cells holding a value, None when there is none. A cell or a row
-    without an r attribute is placed where the reader places it: after the one before."""
-    farthest = scan_cells(chunks)
-    return farthest.extent() if farthest.down else None
-
-
 def scan_cells(chunks: Iterable[bytes]) -> _Farthest:
     """Every cell holding a value, by its address (given, or implied by its place)."""
     farthest = _Farthest()
@@ -281,7 +274,11 @@ class _Farthest:
 def farthest_cell(chunks: Iterable[bytes]) -> Cell | None:
     """The cell holding a value whose removal shrinks the sheet's grid most, when the
     grid of the cells holding a value is too big for them (`too_sparse`); else None."""
-    farthest = scan_cells(chunks)
+    return _far_cell(scan_cells(chunks))
+
+
+def _far_cell(farthest: _Farthest) -> Cell | None:
+    """`farthest_cell` of the cells already scanned."""
     if not farthest.down or not too_sparse(farthest):
         return None
     candidates = [farthest.down[0], farthest.right[0]]
@@ -336,10 +333,9 @@ def check_sheet_extent(path: Path, sheet: str, source: BinaryIO, info: zipfile.Z
         raise ProblemsError(path, [Problem(sheet, "", f"holds {farthest.count:,} cells of values, more than a "
                                            f"tracker ever holds (at most {DENSE_GRID_CELLS.value:,})",
                                            "move old rows to a workbook of their own, then save it")])
-    if not too_sparse(farthest):
+    far = _far_cell(farthest)
+    if far is None:
         return
-    candidates = [farthest.down[0], farthest.right[0]]
-    far = min(candidates, key=lambda cell: farthest.extent(without=cell).cells())
     ref = cell_ref(far.row, far.column) if far.column <= 16384 and far.row <= 1048576 else (
         f"row {far.row}, column {far.column}")
     raise ProblemsError(path, [Problem(sheet, ref, "holds a value far outside the table",
