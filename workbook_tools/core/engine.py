@@ -51,8 +51,9 @@ class TrackerPlan:
     """A tracker read and checked, its rows planned as ``rows`` is consumed: the
     same cells as `compute`, one `RowResult` per row of ``data.interviews.rows`` in
     that order, for an adapter that writes each row as it comes and never holds them
-    all. Every problem is already in ``problems`` (they come from the settings, the
-    rows and the call log, not from planning)."""
+    all. The problems of the settings, the rows and the call log are in ``problems``
+    at once; a row whose plan would leave the calendar (past 9999) adds its own as
+    ``rows`` is consumed, so read ``problems`` after the rows."""
 
     problems: list[Problem]
     leads: list[Lead]
