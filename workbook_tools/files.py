@@ -365,3 +365,12 @@ def check_regular_file(path: str | os.PathLike[str]) -> None:
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         raise WorkbookError(path, "is not a regular file (a pipe, a device or a socket), so not a workbook",
                             "name a .xlsx or .xlsm tracker file")
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths name one file (through links and other spellings); False when
+    either cannot be looked at."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False

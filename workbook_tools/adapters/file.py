@@ -35,6 +35,7 @@ from workbook_tools.files import (
     identity_of,
     refresh_lock,
     resolved_target,
+    same_file,
     sweep_stale_temporaries,
     write_atomically,
 )
@@ -155,7 +156,7 @@ def refresh_file(path: str | Path, today: date, output: str | Path | None = None
         raise WorkbookError(out, f"the output must keep the tracker's type ({path.suffix})",
                             f"give the output the extension {path.suffix}: Excel refuses a workbook "
                             "whose name does not match its content (macros or none)")
-    if out != path and _same_file(out, path):
+    if out != path and same_file(out, path):
         raise WorkbookError(out, "is the tracker being refreshed itself (--output names the same file)",
                             "leave out --output to refresh the tracker in place, or name another file")
     if dry_run:
@@ -195,13 +196,6 @@ def _refresh(path: Path, out: Path, today: date, dry_run: bool) -> RefreshReport
             copy_unchanged(path, out, identity)
             report.written = True
     return report
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except (OSError, ValueError):
-        return False
 
 
 def copy_unchanged(path: Path, out: Path, identity: FileIdentity) -> None:

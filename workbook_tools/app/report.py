@@ -10,7 +10,7 @@ from pathlib import Path
 from workbook_tools.app.batch import map_paths
 from workbook_tools.app.plan import Failed, plan_file
 from workbook_tools.errors import WorkbookError, WorkbookToolsError
-from workbook_tools.files import write_atomically
+from workbook_tools.files import same_file, write_atomically
 from workbook_tools.outputs.report import Report, TrackerSummary, build_report, summarize, write_workbook
 
 
@@ -40,13 +40,9 @@ def check_report_target(path: str | Path, inputs: Sequence[str | Path] = ()) -> 
     target = Path(path)
     if not target.exists():
         return
-    for source in inputs:
-        try:
-            if target.samefile(source):
-                raise WorkbookError(target, "is one of the trackers being reported on; not overwritten",
-                                    "name another file for the report with -o")
-        except OSError:
-            continue
+    if any(same_file(target, source) for source in inputs):
+        raise WorkbookError(target, "is one of the trackers being reported on; not overwritten",
+                            "name another file for the report with -o")
     from workbook_tools.xlsx.read import WorkbookGrids
 
     try:

@@ -28,6 +28,7 @@ from workbook_tools.cli.common import (
 )
 from workbook_tools.core.values import count
 from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.files import same_file
 
 if TYPE_CHECKING:  # not imported on start-up
     from workbook_tools.adapters.file import RefreshReport
@@ -98,7 +99,7 @@ def refresh(paths: tuple[str, ...], today: datetime | None, output: str | None, 
     from workbook_tools.app.batch import map_paths
     from workbook_tools.app.refresh import refresh_one
 
-    if output and len(paths) == 1 and _same_file(paths[0], output):
+    if output and len(paths) == 1 and same_file(paths[0], output):
         err(f"{output}: is the tracker itself. Fix: leave out --output to refresh it in place, or name another file")
         sys.exit(EXIT_PROBLEMS)
     files, failed = tracker_files(paths, output)
@@ -119,13 +120,6 @@ def refresh(paths: tuple[str, ...], today: datetime | None, output: str | None, 
         for line in _refresh_lines(path, done, dry_run):
             say(line, one_line=True)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return Path(a).samefile(b)
-    except OSError:
-        return False
 
 
 def _not_refreshed(path: str, exc: OSError) -> str:
