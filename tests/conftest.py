@@ -15,6 +15,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from tests.support.ical_readers import icaljs_folder  # noqa: E402, F401  (a fixture: ical.js installed on first use)
 from tests.support.trackers import SAMPLE  # noqa: E402
 from tests.support.xlsx_parts import CORPUS  # noqa: E402
 

@@ -1,6 +1,8 @@
-"""The refreshed sample in LibreOffice: it opens headless, prints to PDF, and the first
-page shows the colours. Runs where LibreOffice and poppler are installed (.ci/run
-installs them from Debian); skipped with the reason elsewhere."""
+"""The refreshed sample in LibreOffice: it opens headless, prints to PDF, the first
+page shows the colours, and the printouts of Interviews, Calls and Contacts read whole
+(the pages they take, no text over other text, no word cut at a page's edge). Runs
+where LibreOffice and poppler are installed (.ci/run installs them from Debian, with
+Carlito, the font metric-compatible with Calibri); skipped with the reason elsewhere."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import shutil
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import openpyxl
 import pytest
@@ -17,7 +20,8 @@ from tests.support.png import png_colours
 from tests.support.trackers import SAMPLE
 from workbook_tools import contract as C
 from workbook_tools.adapters.file import refresh_file
-from workbook_tools.render import missing_tools, render
+from workbook_tools.render import missing_tools, render, render_sheet
+from workbook_tools.template.sample import SAMPLE_TODAY
 from workbook_tools.template.workbook import CLOSED_COLOURS, DUE_TODAY_COLOURS, OVERDUE_COLOURS
 
 MISSING = missing_tools() + [t for t in ("pdftotext",) if shutil.which(t) is None]
@@ -85,18 +89,115 @@ def test_refreshed_sample_renders_with_its_colours(tmp_path: Path) -> None:
     complaints = [ln for ln in out.stderr.splitlines() if ln.strip() and not BENIGN.search(ln)]
     assert not complaints, complaints
 
-    # Every coloured row is on the first page...
-    page1 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(out.pdf), "-"], capture_output=True,
-                           text=True, check=True, timeout=60).stdout
-    words = " ".join(page1.split())
+    # Every coloured row is on the first pages of Interviews (its first pages down,
+    # the first of its three pages across, hold the Company column and the inputs)...
+    first_band = first_pages_down(out.pdf)
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", str(first_band), str(out.pdf), "-"], capture_output=True,
+                          text=True, check=True, timeout=60).stdout
+    words = " ".join(text.split())
     missing = [co for cos in expected.values() for co in cos if " ".join(co.split()) not in words]
-    assert not missing, f"coloured rows not on page 1: {missing}"
-    # ...and the page carries exactly the fills the rules call for today.
+    assert not missing, f"coloured rows not on pages 1-{first_band}: {missing}"
+    # ...and those pages carry exactly the fills the rules call for today.
     assert out.png is not None
-    colours = png_colours(out.png)
+    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", str(first_band), "-png", str(out.pdf),
+                    str(tmp_path / "band")], check=True, timeout=180)
+    colours: dict[tuple[int, int, int], int] = {}
+    for image in sorted(tmp_path.glob("band*.png")):
+        for colour, n in png_colours(image).items():
+            colours[colour] = colours.get(colour, 0) + n
     for name, companies in expected.items():
         seen = pixels_near(colours, rgb(FILLS[name]["bg_color"]))
         if companies:
-            assert seen >= 50, f"{name} fill missing on page 1 (rows: {companies})"
+            assert seen >= 50, f"{name} fill missing on pages 1-{first_band} (rows: {companies})"
         else:
-            assert seen < 5, f"{name} fill on page 1 though no row is {name} on {today}"
+            assert seen < 5, f"{name} fill on pages 1-{first_band} though no row is {name} on {today}"
+
+
+def first_pages_down(pdf: Path) -> int:
+    """How many pages down Interviews (the first sheet) prints before its second page
+    across: the pages up to the first whose header row shows no input column's header."""
+    count = 0
+    for page in pdf_pages(pdf):
+        if "Position" not in {w.text for w in page.words}:
+            break
+        count += 1
+    return max(count, 1)
+
+
+def has_carlito() -> bool:
+    """Whether fontconfig knows Carlito (LibreOffice sets Calibri text in it)."""
+    if shutil.which("fc-list") is None:
+        return False
+    fonts = subprocess.run(["fc-list", ":family=Carlito", "family"], capture_output=True, text=True, timeout=60)
+    return "Carlito" in fonts.stdout
+
+
+class Word(NamedTuple):
+    """A word of a PDF page (pdftotext -bbox-layout) and the line it belongs to."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    line: int
+
+
+class Page(NamedTuple):
+    width: float
+    height: float
+    words: list[Word]
+
+
+_WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>')
+
+
+def pdf_pages(pdf: Path) -> list[Page]:
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
+        words = [Word(*map(float, w.groups()[:4]), w[5], n)
+                 for n, line in enumerate(re.finditer(r"<line[ >].*?</line>", page[3], re.S))
+                 for w in _WORD.finditer(line[0])]
+        pages.append(Page(float(page[1]), float(page[2]), words))
+    return pages
+
+
+def overlapping(words: list[Word], tolerance: float = 0.5) -> list[tuple[str, str]]:
+    """Pairs of words of different lines drawn over each other: their boxes meet across
+    more than half the height of the shorter one (a line's box reaches a little into the
+    lines next to it, by the font's ascent and descent)."""
+    found = []
+    ordered = sorted(words, key=lambda w: w.y0)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if b.y0 >= a.y1:
+                break
+            across = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if (a.line != b.line and b.x0 < a.x1 - tolerance and a.x0 < b.x1 - tolerance
+                    and across > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)):
+                found.append((a.text, b.text))
+    return found
+
+
+#: Pages each printout takes, measured with LibreOffice 7.4 and Carlito for the sample
+#: refreshed on SAMPLE_TODAY. Interviews: three pages across (fitted, Company repeated),
+#: four down for its 17 rows of scripts; Calls and Contacts: one landscape page.
+PRINTOUT_PAGES = {C.INTERVIEWS: 12, C.CALLS: 1, C.CONTACTS: 1}
+
+
+@pytest.mark.skipif(not has_carlito(), reason="needs the Carlito font (Debian fonts-crosextra-carlito): "
+                    "page counts depend on Calibri's metrics")
+@pytest.mark.parametrize(("sheet", "pages"), sorted(PRINTOUT_PAGES.items()))
+def test_printouts_read_whole(tmp_path: Path, sheet: str, pages: int) -> None:
+    tracker = tmp_path / "tracker.xlsx"
+    refresh_file(SAMPLE, SAMPLE_TODAY, output=tracker)
+    printed = pdf_pages(render_sheet(tracker, sheet, tmp_path / "out", timeout=180).pdf)
+    assert len(printed) == pages
+    for number, page in enumerate(printed, start=1):
+        words = " ".join(w.text for w in page.words)
+        assert C.HEADERS[sheet][0] in words.split(), f"page {number}: the header row is not repeated"
+        assert not overlapping(page.words), f"page {number}: text drawn over text {overlapping(page.words)[:5]}"
+        cut = [w.text for w in page.words if w.x0 < 0 or w.y0 < 0 or w.x1 > page.width or w.y1 > page.height]
+        assert not cut, f"page {number}: words cut at the page's edge: {cut[:5]}"

@@ -2,6 +2,13 @@
 
 Run: python tools/render_sample.py [--today YYYY-MM-DD] [--dpi N] [--output PATH]
 
+The picture shows what Refresh does: it prints a copy of the refreshed tracker whose
+Interviews sheet shows Company and Contact, then what Refresh wrote (Next Call, Call
+Window, Next Action, Call Script, Flag), the other columns hidden, one row of each flag
+(the others hidden; the rows as tall as the shown columns need), fitted to one page
+wide; the copy alone is changed, and only in its Interviews sheet's column, row and page
+settings.
+
 The refresh uses the real date by default, as a user's would: the workbook's colours come
 from rules comparing Next Call with TODAY(), which in LibreOffice is always the real date,
 so refreshing with any other date makes the colours disagree with the Flag column.
@@ -17,17 +24,75 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from datetime import date
 from pathlib import Path
 
-from workbook_tools.adapters.file import refresh_file
-from workbook_tools.render import missing_tools, render
+from workbook_tools import contract as C
+from workbook_tools.adapters.file import read_tracker, refresh_file
+from workbook_tools.core.layout import WRAPPED_HEADERS, row_height
+from workbook_tools.render import missing_tools, render_sheet
+from workbook_tools.template.workbook import WIDTHS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "tracker.xlsx"
 PNG = ROOT / "docs" / "sample.png"
 PAD = 6.0  # points around the table
 FOOTER = 0.6 * 72  # the Interviews sheet's bottom margin, in points: the footer sits in it
+#: The Interviews columns the picture shows: who, then what Refresh wrote.
+SHOWN = ("Company", "Contact", "Next Call", "Call Window", "Next Action", "Call Script", "Flag")
+INTERVIEWS_PART = "xl/worksheets/sheet1.xml"  # the template's first sheet
+
+
+#: The flags the picture shows a row of, in this order (the first row of each).
+FLAGS = (C.OVERDUE, C.DUE_TODAY, C.UPCOMING, C.WAITING, C.FLAG_CLOSED)
+
+
+def picture_rows(tracker: Path) -> dict[int, float | None]:
+    """Interviews row -> its height in the picture for the :data:`SHOWN` columns, or None
+    for a row left out: the first row of each flag is shown, the others hidden."""
+    rows = read_tracker(tracker).interviews.rows
+    first: dict[str, int] = {}
+    for number, values in rows:
+        first.setdefault(str(values.get("Flag")), number)
+    shown = {first[flag] for flag in FLAGS if flag in first}
+    wrapped = [h for h in SHOWN if h in WRAPPED_HEADERS]
+    return {number: row_height([(values.get(h), WIDTHS[h]) for h in wrapped]) if number in shown else None
+            for number, values in rows}
+
+
+def _row_tag(heights: dict[int, float | None], row: re.Match[bytes]) -> bytes:
+    """A <row> start tag with the picture's height, or hidden."""
+    number = int(row.group(1))
+    if number not in heights:
+        return row.group(0)
+    rest = re.sub(rb'\s(?:ht|customHeight|hidden)="[^"]*"', b"", row.group(2))
+    height = heights[number]
+    extra = b' hidden="1"' if height is None else b' ht="%g" customHeight="1"' % height
+    return b'<row r="%d"%s%s>' % (number, rest, extra)
+
+
+def picture_copy(tracker: Path, copy: Path) -> Path:
+    """A copy of ``tracker`` whose Interviews sheet shows only the :data:`SHOWN` columns
+    and a row of each flag (`picture_rows`), printed one page wide."""
+    hidden = {k + 1 for k, h in enumerate(C.INTERVIEW_HEADERS) if h not in SHOWN}
+    heights = picture_rows(tracker)
+
+    def hide(col: re.Match[bytes]) -> bytes:
+        """The <col> of columns min..max as one <col> per column, hidden or not."""
+        rest = re.sub(rb'\shidden="[^"]*"', b"", col.group(3))
+        return b"".join(b'<col min="%d" max="%d"%s%s/>' % (k, k, b' hidden="1"' if k in hidden else b"", rest)
+                        for k in range(int(col.group(1)), int(col.group(2)) + 1))
+
+    with zipfile.ZipFile(tracker) as source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == INTERVIEWS_PART:
+                data = re.sub(rb'<col min="(\d+)" max="(\d+)"([^>]*?)/>', hide, data)
+                data = re.sub(rb'fitToWidth="\d+"', b'fitToWidth="1"', data)
+                data = re.sub(rb'<row r="(\d+)"([^>]*?)>', lambda m: _row_tag(heights, m), data)
+            target.writestr(info, data)
+    return copy
 
 
 def content_box(pdf: Path) -> tuple[float, float, float, float]:
@@ -64,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         tracker = work / "tracker.xlsx"
         refresh_file(SAMPLE, args.today, output=tracker)
-        pdf = render(tracker, work / "pdf", png=False, timeout=180).pdf
+        picture = picture_copy(tracker, work / "picture.xlsx")
+        pdf = render_sheet(picture, C.INTERVIEWS, work / "pdf", timeout=180).pdf
         scale = args.dpi / 72
         x0, y0, x1, y1 = (round(v * scale) for v in content_box(pdf))
         subprocess.run(["pdftoppm", "-r", str(args.dpi), "-f", "1", "-l", "1", "-png", "-singlefile",

@@ -73,6 +73,9 @@ OWNED_COLUMNS = (
 #: a tracker made before it existed may lack it.
 REFRESH_RECORD = "Refresh Record"
 NEXT_CALL = "Next Call"
+#: The workbook-level name whose text constant is the tracker's identity, from which the
+#: calendar's UIDs come (written by `new`; added by a refresh as the file's name then).
+TRACKER_ID_NAME = "WorkbookTools_TrackerID"
 #: Owned columns a tracker may lack (it is still read).
 OPTIONAL_OWNED = (REFRESH_RECORD,)
 

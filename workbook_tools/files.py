@@ -6,6 +6,7 @@ file exactly as it was."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -79,7 +80,7 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], o
     folder = target.parent
     sweep_stale_temporaries(target)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix="." + sibling_name(target) + ".", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise TemporaryFileError(exc.errno, exc.strerror, str(folder)) from exc
     tmp = Path(tmp_name)
@@ -168,6 +169,23 @@ def keep_owner(tmp: Path, target: Path) -> None:
 #: How old a temporary file of ours must be before a later run removes it (ours): a write
 #: takes seconds, so one this old was left by a process that was killed or lost its power.
 STALE_TEMPORARY_SECONDS = 10 * 60
+#: ours: the longest file name (in UTF-8 bytes) that our temporary and lock files beside a
+#: file repeat whole; with the longest of our additions (21 bytes) it stays within the
+#: 255 bytes file systems allow in a name.
+SIBLING_NAME_BYTES = 200
+
+
+def sibling_name(target: Path) -> str:
+    """The file's name as our temporary and lock files beside it carry it: the name, or
+    for a very long one its start and a hash of the whole (so that those files can be
+    made at all)."""
+    name = target.name
+    encoded = name.encode("utf-8", "surrogateescape")
+    if len(encoded) <= SIBLING_NAME_BYTES:
+        return name
+    digest = hashlib.sha1(encoded).hexdigest()[:12]
+    head = encoded[:SIBLING_NAME_BYTES - 13].decode("utf-8", "ignore")
+    return f"{head}~{digest}"
 #: The random part `tempfile.mkstemp` puts in a name (the standard library's own alphabet).
 _MKSTEMP_PART = "[a-z0-9_]{8}"
 
@@ -177,7 +195,7 @@ def sweep_stale_temporaries(target: Path, now: float | None = None) -> list[Path
     `write_atomically` makes) older than `STALE_TEMPORARY_SECONDS`; the ones removed.
     Files that only look alike (another name, a symlink, a folder) are left alone."""
     folder = target.parent if str(target.parent) else Path(".")
-    pattern = re.compile(re.escape("." + target.name + ".") + _MKSTEMP_PART + re.escape(".tmp"))
+    pattern = re.compile(re.escape("." + sibling_name(target) + ".") + _MKSTEMP_PART + re.escape(".tmp"))
     limit = (time.time() if now is None else now) - STALE_TEMPORARY_SECONDS
     removed: list[Path] = []
     try:
@@ -281,7 +299,7 @@ def refresh_lock(target: str | os.PathLike[str], wait: float | None = None) -> I
     whose process is gone is taken over. Where no lock file can be made (a read-only
     folder, which the write will refuse anyway) the block runs without one (None)."""
     target = Path(os.fspath(target))
-    lock = target.parent / REFRESH_LOCK.format(name=target.name)
+    lock = target.parent / REFRESH_LOCK.format(name=sibling_name(target))
     deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
     while True:
         try:

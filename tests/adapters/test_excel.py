@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -129,6 +129,48 @@ def test_the_live_refresh_writes_the_cells_the_cli_writes_on_the_golden_sample(t
     owned = owned_refs(SAMPLE)
     assert set(written) == {C.INTERVIEWS}
     assert {re.sub(r"\d+", "", ref) for ref in written[C.INTERVIEWS]} <= owned
+
+
+def test_a_book_with_an_identity_keeps_it_and_plans_the_calendar_the_cli_plans(tmp_path):
+    """The identity is read from the book's names, as the file path reads it from the
+    workbook part: the same record (the calendar's marks) and nothing added."""
+    tracker = tmp_path / "tracker.xlsx"
+    shutil.copyfile(SAMPLE, tracker)
+    refresh_file(tracker, SAMPLE_TODAY - timedelta(days=3))  # gives it its identity and records
+    live, cli, actions, _ = live_vs_cli(tracker, SAMPLE_TODAY, tmp_path)
+    assert live == cli
+    assert [a["func"] for a in actions] == ["setValues"]
+
+
+class _Names:
+    def __init__(self, names=(), fail=False):
+        self.names, self.fail = list(names), fail
+
+    def __iter__(self):
+        if self.fail:
+            raise RuntimeError("this engine lists no names")
+        return iter(self.names)
+
+
+class _Name:
+    def __init__(self, name, refers_to):
+        self.name, self.refers_to = name, refers_to
+
+
+class _Book:
+    def __init__(self, names):
+        self.names = names
+
+
+@pytest.mark.parametrize("names, identity", [
+    (_Names(), excel.BookIdentity(False, "")),
+    (_Names([_Name("Other", '="x"'), _Name(C.TRACKER_ID_NAME.upper(), '="abc"')]), excel.BookIdentity(True, "abc")),
+    (_Names([_Name(C.TRACKER_ID_NAME, "=Interviews!$A$1")]), excel.BookIdentity(True, "")),
+    (_Names([_Name(C.TRACKER_ID_NAME, None)]), excel.BookIdentity(True, "")),  # an older client sends no value
+    (_Names(fail=True), excel.BookIdentity(True, "")),  # nothing can be read: nothing is added either
+])
+def test_book_identity(names, identity):
+    assert excel.book_identity(_Book(names)) == identity
 
 
 def test_every_action_is_one_the_vba_client_implements(tmp_path):
@@ -403,7 +445,9 @@ def test_the_button_path_runs_without_pandas_or_openpyxl(tmp_path):
     """, tmp_path)
     assert done.returncode == 0, done.stderr
     actions = json.loads(done.stdout)
-    assert [a["func"] for a in actions] == ["setValues"]
+    # The cells, then the tracker's identity (the book's name: it has none yet).
+    assert [a["func"] for a in actions] == ["setValues", "namesAdd"]
+    assert actions[1]["args"] == [C.TRACKER_ID_NAME, '="tracker.xlsx"']
 
 
 def test_pins_and_hand_edits_are_kept_the_same_way_by_the_button_and_the_cli(tmp_path):

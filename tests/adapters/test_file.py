@@ -13,7 +13,7 @@ import pytest
 
 from tests.golden.regenerate import GOLDEN, golden_rows
 from tests.support.trackers import FRI, handmade_tracker, small_tracker
-from tests.support.xlsx_parts import members
+from tests.support.xlsx_parts import defined_names, members, without_name
 from workbook_tools import contract as C
 from workbook_tools import write_cells
 from workbook_tools.adapters.file import refresh_file
@@ -56,7 +56,11 @@ def test_refresh_changes_only_the_interviews_sheet_and_only_owned_cells(sample_c
     after = members(sample_copy)
     assert list(before) == list(after)
     changed = [name for name in before if before[name] != after[name]]
-    assert changed == ["xl/worksheets/sheet1.xml"]  # the template's date columns already have a date style
+    # The template's date columns already have a date style; the workbook part gains the
+    # tracker's identity (its file's name) and nothing else.
+    assert sorted(changed) == ["xl/workbook.xml", "xl/worksheets/sheet1.xml"]
+    assert defined_names(after["xl/workbook.xml"])[C.TRACKER_ID_NAME] == '"tracker.xlsx"'
+    assert without_name(after["xl/workbook.xml"], C.TRACKER_ID_NAME) == without_name(before["xl/workbook.xml"], "")
     cells_after = all_cells(sample_copy, C.INTERVIEWS)
     owned_letters = {openpyxl.utils.get_column_letter(C.INTERVIEW_HEADERS.index(h) + 1) for h in C.OWNED_COLUMNS}
     for ref in set(cells_before) | set(cells_after):
@@ -82,7 +86,9 @@ def test_handmade_tracker_keeps_chart_image_comments_names_and_macros(tmp_path, 
     after = members(path)
     assert list(before) == list(after)
     changed = {n for n in before if before[n] != after[n]}
-    assert changed <= {"xl/worksheets/sheet1.xml", "xl/styles.xml"} and "xl/worksheets/sheet1.xml" in changed
+    assert changed <= {"xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/workbook.xml"}
+    assert "xl/worksheets/sheet1.xml" in changed
+    assert without_name(after["xl/workbook.xml"], C.TRACKER_ID_NAME) == without_name(before["xl/workbook.xml"], "")
     if suffix == ".xlsm":
         assert after["xl/vbaProject.bin"] == vba_bin.read_bytes()
     wb = openpyxl.load_workbook(path)
@@ -161,10 +167,13 @@ def test_missing_sheet_and_column_refused_before_writing(tmp_path):
 
 def test_a_refresh_reads_the_package_without_lxml(sample_copy):
     """lxml (5.8 MB and its start-up) is needed only to write back an edited part; a
-    refresh of a tracker made from the template edits none but the sheet."""
+    refresh of a tracker made from the template edits none but the sheet once the
+    tracker has its identity (the first refresh of one without adds it to the workbook part)."""
     import subprocess
     import sys
+    from datetime import timedelta
 
+    refresh_file(sample_copy, SAMPLE_TODAY - timedelta(days=1))
     code = ("import sys; from workbook_tools.adapters.file import refresh_file; "
             "from workbook_tools.template.sample import SAMPLE_TODAY; "
             "r = refresh_file(sys.argv[1], SAMPLE_TODAY); print(r.written, 'lxml' in sys.modules)")

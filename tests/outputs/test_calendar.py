@@ -98,7 +98,7 @@ def test_uids_are_stable_and_exports_differ_only_in_dtstamp(tmp_path):
     strip = lambda p: [ln for ln in p.read_text().splitlines() if not ln.startswith("DTSTAMP")]  # noqa: E731
     assert strip(first) == strip(second)
     uids = [str(e["uid"]) for e in events(first)]
-    assert len(uids) == len(set(uids)) == 12
+    assert len(uids) == len(set(uids)) == 13  # 10 calls (one a closed row's thank-you for an offer), 3 emails
     # A day later the plan moves, but the same rows keep their UIDs.
     later = tmp_path / "c.ics"
     export(str(tracker), "-o", str(later), "--today", "2026-11-24")
@@ -121,7 +121,7 @@ def test_a_bad_file_among_good_ones(tmp_path):
     bad.write_text("nope")
     ics = tmp_path / "plan.ics"
     code, out, err = export(str(good), str(bad), "-o", str(ics), "--today", "2026-11-23")
-    assert code == 1 and f"{bad}: is not an Excel workbook" in err and len(events(ics)) == 12
+    assert code == 1 and f"{bad}: is not an Excel workbook" in err and len(events(ics)) == 13
 
 
 def test_an_overdue_call_is_planned_for_today(tmp_path):
@@ -164,7 +164,7 @@ def test_many_trackers_in_parallel_give_the_same_file(tmp_path):
     stamp = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
     one = export_calendar(paths, tmp_path / "one.ics", date(2026, 11, 23), workers=1, stamp=stamp)
     two = export_calendar(list(reversed(paths)), tmp_path / "two.ics", date(2026, 11, 23), workers=2, stamp=stamp)
-    assert one.calls == two.calls == 9 * 10 and not two.failed
+    assert one.calls == two.calls == 9 * 11 and not two.failed
     assert (tmp_path / "one.ics").read_bytes() == (tmp_path / "two.ics").read_bytes()
 
 
@@ -198,3 +198,16 @@ def test_exports_in_separate_runs_are_identical_apart_from_dtstamp(tmp_path):
     zones = [str(tz["tzid"]) for tz in icalendar.Calendar.from_ical((tmp_path / "plan1.ics").read_bytes())
              .walk("VTIMEZONE")]
     assert zones == sorted(zones) and len(zones) == 4  # the sample calls Chicago, Los Angeles, New York and Stockholm
+
+
+def test_only_an_earlier_calendar_is_replaced(tmp_path):
+    ics = tmp_path / "plan.ics"
+    ics.write_bytes(b"my notes, not a calendar\n")
+    code, out, err = export(str(SAMPLE), "-o", str(ics), "--today", "2026-11-23")
+    assert code == 1 and out == ""
+    assert err == (f"{ics}: exists and is not a calendar file (it does not start with BEGIN:VCALENDAR); "
+                   "not overwritten. Fix: name another file with -o, or move that file away first\n")
+    assert ics.read_bytes() == b"my notes, not a calendar\n"
+    ics.write_bytes(b"\xef\xbb\xbf\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")  # an earlier export, as saved elsewhere
+    assert export(str(SAMPLE), "-o", str(ics), "--today", "2026-11-23")[0] == 0
+    assert len(events(ics)) == 13

@@ -58,10 +58,14 @@ def vba_payload(path: Path) -> dict:
                 "table_style": "TableStyleMedium2", "show_autofilter": True,
             })
         sheets.append({"name": ws.title, "pictures": [], "tables": tables, "values": values or [[]]})
+    # The workbook-scope names as the client lists them (a constant has no range).
+    names = [{"name": name, "sheet_index": None, "address": None, "book_scope": True, "scope_sheet_name": None,
+              "scope_sheet_index": None, "refers_to": "=" + dn.attr_text}
+             for name, dn in wb.defined_names.items()]
     return {
         "client": "VBA", "version": xw.__version__,
         "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
-        "names": [], "sheets": sheets,
+        "names": names, "sheets": sheets,
     }
 
 

@@ -162,3 +162,22 @@ def replace_member(path: Path, name: str, data: bytes) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for n, d in items.items():
             zf.writestr(n, d)
+
+
+def defined_names(workbook_xml: bytes) -> dict[str, str]:
+    """The workbook-scope defined names of a workbook part: name -> formula."""
+    root = etree.fromstring(workbook_xml)
+    return {el.get("name"): el.text or "" for el in root.iter(M + "definedName") if el.get("localSheetId") is None}
+
+
+def without_name(workbook_xml: bytes, name: str) -> bytes:
+    """The workbook part canonicalised (C14N), with the defined name ``name`` taken out:
+    equal for two parts that differ only by that name."""
+    root = etree.fromstring(workbook_xml)
+    for el in list(root.iter(M + "definedName")):
+        if el.get("name") == name:
+            el.getparent().remove(el)
+    for names in list(root.iter(M + "definedNames")):
+        if len(names) == 0:
+            names.getparent().remove(names)
+    return etree.tostring(root, method="c14n")

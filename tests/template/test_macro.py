@@ -1,5 +1,5 @@
-"""The macro-enabled tracker: xlwings' own VBA project, the Refresh button, the runner
-beside the workbook, and the naming rule.
+"""The macro-enabled tracker: a VBA project built on xlwings' own, the Refresh button, the
+runner beside the workbook, and the naming rule.
 
 The VBA source is read straight from vbaProject.bin (`tests.support.vba`).
 """
@@ -50,28 +50,57 @@ def test_new_macro_tracker_writes_the_workbook_and_its_runner(tmp_path):
 
 
 @needs_xlwings
-def test_the_vba_project_is_the_installed_xlwings_own_and_of_its_version(tmp_path):
+def test_the_vba_project_holds_the_installed_xlwings_modules_unchanged_and_of_its_version(tmp_path):
     import xlwings
 
     (workbook, _) = tm.new_macro_tracker(tmp_path / "tracker.xlsm")
     with zipfile.ZipFile(Path(xlwings.__file__).parent / vba.QUICKSTART) as zf:
-        assert vba_of(workbook) == zf.read("xl/vbaProject.bin")
+        theirs = vba_modules(zf.read("xl/vbaProject.bin"))
     modules = vba_modules(vba_of(workbook))
+    for name in ("xlwings", "Dictionary", "Module1"):  # xlwings' standard and class modules, as they were
+        assert modules[name] == theirs[name], name
     version = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', modules["xlwings"])
     assert version and version.group(1) == xlwings.__version__
     assert re.search(r"^Public Function RunPython\(", modules["xlwings"], re.M)
 
 
 @needs_xlwings
+def test_every_sheet_and_the_workbook_have_the_document_module_of_their_code_name(tmp_path):
+    (workbook, _) = tm.new_macro_tracker(tmp_path / "tracker.xlsm")
+    parts = members(workbook)
+    code_names = [re.search(rb'<sheetPr codeName="(\w+)"', parts[f"xl/worksheets/sheet{i}.xml"]).group(1).decode()
+                  for i in range(1, len(C.SHEET_ORDER) + 2)]  # the contract's sheets and the hidden Lists
+    assert code_names == [f"Sheet{i}" for i in range(1, len(C.SHEET_ORDER) + 2)]
+    assert b'<workbookPr codeName="ThisWorkbook"' in parts["xl/workbook.xml"]
+    modules = vba_modules(vba_of(workbook))
+    documents = sorted(name for name, source in modules.items() if "Attribute VB_Base" in source
+                       and "VB_PredeclaredId = True" in source)
+    assert documents == sorted(["ThisWorkbook", *code_names])
+    assert sorted(modules) == sorted(["ThisWorkbook", *code_names, "Module1", "xlwings", "Dictionary",
+                                      vba.REFRESH_MODULE])
+
+
+@needs_xlwings
+def test_two_builds_give_the_same_vba_project(tmp_path):
+    first, _ = tm.new_macro_tracker(tmp_path / "one.xlsm")
+    second, _ = tm.new_macro_tracker(tmp_path / "two.xlsm")
+    assert vba_of(first) == vba_of(second)
+
+
+@needs_xlwings
 def test_the_buttons_run_a_macro_of_that_project_which_imports_the_runner(tmp_path):
     (workbook, _) = tm.new_macro_tracker(tmp_path / "tracker.xlsm")
     modules = vba_modules(vba_of(workbook))
-    macro = [src for src in modules.values() if re.search(rf"^Sub {vba.BUTTON_MACRO}\(\)", src, re.M)]
-    assert len(macro) == 1
-    body = macro[0].split(f"Sub {vba.BUTTON_MACRO}()")[1].split("End Sub")[0]
+    macro = [name for name, src in modules.items() if re.search(rf"^(Public )?Sub {vba.BUTTON_MACRO}\(\)", src, re.M)]
+    assert macro == [vba.REFRESH_MODULE]
+    body = modules[vba.REFRESH_MODULE].split(f"Sub {vba.BUTTON_MACRO}()")[1].split("End Sub")[0]
     # the module name is the workbook's name up to its last dot; it imports it and runs main()
     assert 'InStrRev(ThisWorkbook.Name, "."' in body
-    assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in body
+    assert 'RunPython "import " & runner & ";" & runner & ".main()"' in body
+    # on any error, a message naming the upgrade command with this workbook's full path
+    assert body.index("On Error GoTo CannotStart") < body.index("RunPython")
+    assert '"    workbook-tools upgrade-macro """ & ThisWorkbook.FullName & """"' in body
+    assert 'pip install ""workbook-tools[excel]""' in body and "Refresh could not start Python" in body
     parts = members(workbook)
     wb_xml = parts["xl/workbook.xml"].decode()
     assert 'codeName="ThisWorkbook"' in wb_xml

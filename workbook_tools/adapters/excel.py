@@ -50,6 +50,7 @@ from workbook_tools.core.grid import SheetGrid, find_sheet, read_source
 from workbook_tools.core.model import Result, TrackerData
 from workbook_tools.core.values import count
 from workbook_tools.errors import Problem, ProblemsError, WorkbookError
+from workbook_tools.xlsx.names import constant_formula, text_constant
 
 #: Excel's marker for "literal text": not stored in the cell's value.
 TEXT_PREFIX = "'"
@@ -115,19 +116,55 @@ def refresh(book: Any = None, today: date | None = None) -> list[Problem]:
     except ProblemsError as err:
         _alert(book, *NOTHING_WRITTEN, err.problems)
         return err.problems
+    identity = book_identity(book)
+    data = data._replace(tracker_id=identity.value)
     result = compute(data, today or date.today())
     blocks = owned_blocks(data, result)
     problems = check_blocks(blocks)
     if problems:
         _alert(book, *NOTHING_WRITTEN, problems)
         return problems
-    failed = write_all(book, prepare_writes(source.sheet(C.INTERVIEWS), data, blocks))  # the only writes
+    interviews = source.sheet(C.INTERVIEWS)
+    writes = prepare_writes(interviews, data, blocks) + prepare_heights(interviews, data, result)
+    failed = write_all(book, writes)  # the writes
     if failed:
         return [failed]
+    if not identity.present:
+        _add_identity(book)
     if result.problems:
         _alert(book, f"Refresh: {count(len(result.problems), 'problem')}",
                "The other rows were refreshed.", result.problems)
     return result.problems
+
+
+class BookIdentity(NamedTuple):
+    """The workbook's name `contract.TRACKER_ID_NAME`: whether it has one, and its text
+    ("" when it has none, or one whose value cannot be read as text)."""
+
+    present: bool
+    value: str
+
+
+def book_identity(book: Any) -> BookIdentity:
+    """The tracker's identity as the book's names hold it (read before any write)."""
+    wanted = C.TRACKER_ID_NAME.casefold()
+    try:
+        for name in book.names:
+            if str(name.name).casefold() == wanted:
+                return BookIdentity(True, text_constant(name.refers_to) or "")
+    except Exception:  # an engine that cannot list names: nothing is added either
+        return BookIdentity(True, "")
+    return BookIdentity(False, "")
+
+
+def _add_identity(book: Any) -> None:
+    """Give the book the identity the file path gives a tracker without one: its name, from
+    which its calendar's UIDs came. Best effort: where the engine refuses, the calendar
+    goes on using the book's name, the same value."""
+    try:
+        book.names.add(C.TRACKER_ID_NAME, "=" + constant_formula(book.name))
+    except Exception:  # any engine's error; nothing the user has is at stake
+        pass
 
 
 def check_blocks(blocks: list[Block]) -> list[Problem]:
@@ -170,6 +207,53 @@ def prepare_writes(sheet: Any, data: TrackerData, blocks: list[Block]) -> list[P
                                     "the table could not be extended to it",
                                     partial(grow.table.resize, sheet.range(top_left, bottom_right))))
     return writes
+
+
+def prepare_heights(sheet: Any, data: TrackerData, result: Result) -> list[PreparedWrite]:
+    """The row heights of the refresh: each row it fills made as tall as its wrapped
+    cells need (`core.layout.row_height`, as the file path does), one write per run of
+    rows of one height. The widths of the wrapped columns are read here, before any
+    write; an engine that cannot read them (the remote one) or set heights gets none."""
+    from workbook_tools.core.layout import WRAPPED_HEADERS, WrappedCell, row_height
+
+    columns = data.interviews.columns
+    wrapped = [h for h in WRAPPED_HEADERS if h in columns]
+    try:
+        widths = {h: float(sheet.range((1, column_number(columns[h]))).column_width or 0) for h in wrapped}
+    except Exception:  # NotImplementedError on the remote engine; any engine's refusal: no heights
+        return []
+    before = dict(data.interviews.rows)
+    heights = []
+    for res in result.rows:
+        if not res.flag:
+            continue  # a row refresh does not fill keeps the height it has
+        cells, typed = res.cells(), before.get(res.row, {})
+        heights.append((res.row, row_height(WrappedCell(cells[h] if h in cells else typed.get(h), widths[h])
+                                            for h in wrapped)))
+    writes = []
+    for first, last, height in _height_runs(heights):
+        rows = sheet.range((first, 1), (last, 1))
+        writes.append(PreparedWrite(f"{first}:{last}", "could not be given its height",
+                                    partial(setattr, rows, "row_height", height)))
+    return writes
+
+
+class HeightRun(NamedTuple):
+    """Rows ``first``..``last`` (adjacent), all of one ``height`` in points."""
+
+    first: int
+    last: int
+    height: float
+
+
+def _height_runs(heights: list[tuple[int, float]]) -> list[HeightRun]:
+    runs: list[HeightRun] = []
+    for row, height in heights:
+        if runs and runs[-1].last == row - 1 and runs[-1].height == height:
+            runs[-1] = runs[-1]._replace(last=row)
+        else:
+            runs.append(HeightRun(row, row, height))
+    return runs
 
 
 def write_all(book: Any, writes: list[PreparedWrite]) -> Problem | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, Union
 
 from workbook_tools import contract as C
 from workbook_tools.a1 import column_number
@@ -40,10 +40,16 @@ from workbook_tools.files import (
     write_atomically,
 )
 from workbook_tools.gc_pause import paused_gc
+from workbook_tools.xlsx.names import constant_formula, text_constant
 from workbook_tools.xlsx.read import WorkbookGrids
 from workbook_tools.xlsx.tables import sheet_table
 
+if TYPE_CHECKING:
+    from workbook_tools.xlsx.rows import RowWrite
+
 T = TypeVar("T")
+#: A row `changed_rows` hands to the writer: (row, cells), or a `xlsx.rows.RowWrite`.
+PlannedRow = Union[tuple[int, list[tuple[int, CellValue, str, str]]], "RowWrite"]
 
 
 def read_tracker(path: str | Path) -> TrackerData:
@@ -54,6 +60,9 @@ def read_tracker(path: str | Path) -> TrackerData:
     with paused_gc(), WorkbookGrids(path) as book:
         data = read_source(book, path)
         name = find_sheet(book.sheet_names(), C.INTERVIEWS)
+        tracker_id = text_constant(book.package.defined_name(C.TRACKER_ID_NAME))
+    if tracker_id:
+        data = data._replace(tracker_id=tracker_id)
     if name is not None:
         found = sheet_table(path, name, data.interviews.header_row)
         data.interviews.table = TableEnd(*found) if found is not None else None
@@ -94,11 +103,19 @@ def _same(old: object, new: object) -> bool:
 
 
 def changed_rows(sheet: SheetRows, planned: Iterable[RowResult], report: RefreshReport,
-                 list_changes: bool = False) -> Iterator[tuple[int, list[tuple[int, CellValue, str, str]]]]:
+                 list_changes: bool = False, fit_heights: bool = False) -> Iterator[PlannedRow]:
     """For each planned row whose owned cells change: (row, [(column number, new value,
     "P7", "P7"), ...]) in column order, as `write_rows` takes them. ``planned`` has a
     result for each of ``sheet.rows``, in order (`core.engine.plan_tracker`). Counts the
-    rows, flags and changed cells into ``report`` as it goes (and lists them when asked)."""
+    rows, flags and changed cells into ``report`` as it goes (and lists them when asked).
+    With ``fit_heights``, each such row comes as a `xlsx.rows.RowWrite` holding the
+    values its wrapped cells will have (`wrapped_cells`), so that its height is fitted to
+    them. A change to the user's wrapped inputs (Notes) changes the row's record
+    (`core.hand_edits.inputs_code`), so such a row comes too; a row whose height the
+    user set by hand keeps it until its text changes."""
+    from workbook_tools.xlsx.rows import RowWrite
+
+    wrapped = wrapped_cells(sheet) if fit_heights else []
     # The owned columns in sheet order: (column number, letter, header, index in RowResult.values()).
     columns = sorted((column_number(sheet.columns[h]), sheet.columns[h], h, i)
                      for i, h in enumerate(C.OWNED_COLUMNS) if h in sheet.columns)  # the record may be missing
@@ -121,10 +138,34 @@ def changed_rows(sheet: SheetRows, planned: Iterable[RowResult], report: Refresh
                 items.append((col, value, ref, ref))
                 if list_changes:
                     report.changes.append(Change(ref, old, value))
-        if items:
-            report.changed += len(items)
+        if not items:
+            continue  # a row whose cells and wrapped inputs are as written keeps its height (the record says)
+        report.changed += len(items)
+        if fit_heights and res.flag:  # a row refresh does not fill keeps the height it has
+            yield RowWrite(res.row, items, {col: values[i] if i >= 0 else before.get(header)
+                                            for col, header, i in wrapped})
+        else:
             yield res.row, items
     report.rows = sum(flags.values())
+
+
+class WrappedColumn(NamedTuple):
+    """A wrapped column of Interviews: its number, its header, and its index in
+    `RowResult.values` when the processor owns it (-1 for the user's columns)."""
+
+    column: int
+    header: str
+    owned: int
+
+
+def wrapped_cells(sheet: SheetRows) -> list[WrappedColumn]:
+    """The columns of ``sheet`` whose cells wrap (`core.layout.WRAPPED_HEADERS`), the
+    user's as well as the processor's: a row's height must fit them all."""
+    from workbook_tools.core.layout import WRAPPED_HEADERS
+
+    owned = {h: i for i, h in enumerate(C.OWNED_COLUMNS)}
+    return [WrappedColumn(column_number(sheet.columns[h]), h, owned.get(h, -1))
+            for h in WRAPPED_HEADERS if h in sheet.columns]
 
 
 #: Rows planned before they are written. One at a time, switching between the engine
@@ -174,6 +215,7 @@ def refresh_file(path: str | Path, today: date, output: str | Path | None = None
 def _refresh(path: Path, out: Path, today: date, dry_run: bool) -> RefreshReport:
     """Read, plan and (unless ``dry_run``) write one tracker, refusing to write when the
     file is no longer the one read."""
+    from workbook_tools.core.layout import row_height
     from workbook_tools.xlsx.write import write_rows  # here: check, agenda and the report never write
 
     identity = file_identity(path)
@@ -181,7 +223,8 @@ def _refresh(path: Path, out: Path, today: date, dry_run: bool) -> RefreshReport
     with paused_gc():
         plan = plan_tracker(data, today, consume_calls=True)  # the log is not needed after
         report = RefreshReport(path, out, problems=plan.problems)
-        rows = _batched(changed_rows(data.interviews, plan.rows, report, list_changes=dry_run), BATCH_ROWS)
+        rows = _batched(changed_rows(data.interviews, plan.rows, report, list_changes=dry_run,
+                                     fit_heights=not dry_run), BATCH_ROWS)
         if dry_run:
             for _ in rows:
                 pass
@@ -189,8 +232,11 @@ def _refresh(path: Path, out: Path, today: date, dry_run: bool) -> RefreshReport
         if identity is None:
             raise WorkbookError(path, "changed while refreshing", "run refresh again")
         last_row = max((row for row, _ in data.interviews.rows), default=0)
+        # A tracker without an identity gets its file's name, the one its calendar's UIDs came from.
+        names = {} if data.tracker_id else {C.TRACKER_ID_NAME: constant_formula(path.name)}
         if write_rows(path, C.INTERVIEWS, rows, output=out if out != path else None,
-                      grow_table=_grow(data.interviews, last_row), expect=identity):
+                      grow_table=_grow(data.interviews, last_row), expect=identity, names=names,
+                      row_height=row_height):
             report.written = True
         elif out != path:
             copy_unchanged(path, out, identity)

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from workbook_tools.app.batch import map_paths
 from workbook_tools.app.plan import Failed, plan_file
+from workbook_tools.errors import WorkbookError
 from workbook_tools.files import write_atomically
-from workbook_tools.outputs.calendar import PlanEntry, calendar_bytes, plan_entries
+from workbook_tools.outputs.calendar import PlanEntry, calendar_bytes, distinct, plan_entries, tracker_code
+from workbook_tools.outputs.reimport import read_previous, reconcile
 
 
 @dataclass
@@ -22,6 +24,7 @@ class CalendarFile:
     entries: list[PlanEntry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # lines for stderr
     failed: bool = False  # unreadable, or rows with problems
+    tracker: str | None = None  # `calendar.tracker_code` of the tracker read; None: it could not be
 
 
 def calendar_file(path: str, today: date, days: int | None = None) -> CalendarFile:
@@ -30,30 +33,58 @@ def calendar_file(path: str, today: date, days: int | None = None) -> CalendarFi
     if isinstance(planned, Failed):
         return CalendarFile(path, problems=planned.lines, failed=True)
     problems = planned.result.problems
-    return CalendarFile(path, plan_entries(planned.data, planned.result, today, Path(path).name, days),
-                        [f"{path}: {p}" for p in problems], bool(problems))
+    name = Path(path).name
+    return CalendarFile(path, plan_entries(planned.data, planned.result, today, name, days),
+                        [f"{path}: {p}" for p in problems], bool(problems),
+                        tracker_code(planned.data.tracker_id or name))
 
 
 @dataclass
 class CalendarExport:
+    """What an export wrote: the trackers' parts and the entries of the file."""
+
     path: Path
     files: list[CalendarFile]
-
-    @property
-    def entries(self) -> list[PlanEntry]:
-        return [e for f in self.files for e in f.entries]
+    entries: list[PlanEntry] = field(default_factory=list)
 
     @property
     def calls(self) -> int:
-        return sum(1 for e in self.entries if e.kind == "Call")
+        return sum(1 for e in self.entries if e.kind == "Call" and not e.cancelled)
 
     @property
     def emails(self) -> int:
-        return sum(1 for e in self.entries if e.kind == "Email")
+        return sum(1 for e in self.entries if e.kind == "Email" and not e.cancelled)
+
+    @property
+    def cancelled(self) -> int:
+        """Events once planned and no longer (the trackers' records and the earlier export say)."""
+        return sum(1 for e in self.entries if e.cancelled)
 
     @property
     def failed(self) -> bool:
         return any(f.failed for f in self.files)
+
+
+#: RFC 5545 3.4: an iCalendar stream starts with this line (a byte-order mark and blank
+#: lines before it are tolerated here, as readers do).
+CALENDAR_START = b"BEGIN:VCALENDAR"
+
+
+def check_calendar_target(path: str | Path) -> None:
+    """`WorkbookError` unless ``path`` is free for the calendar: missing, or an iCalendar
+    file (an earlier export). A workbook or any other file is never replaced."""
+    target = Path(path)
+    if not target.exists():
+        return
+    try:
+        with open(target, "rb") as fh:
+            head = fh.read(64)
+    except OSError as exc:
+        raise WorkbookError(target, f"cannot be read to check what it is ({exc.strerror or exc}); not overwritten",
+                            "name another file with -o") from None
+    if not head.removeprefix(b"\xef\xbb\xbf").lstrip().upper().startswith(CALENDAR_START):
+        raise WorkbookError(target, "exists and is not a calendar file (it does not start with BEGIN:VCALENDAR); "
+                            "not overwritten", "name another file with -o, or move that file away first")
 
 
 def export_calendar(paths: Sequence[str | Path], output: str | Path, today: date, days: int | None = None,
@@ -61,10 +92,14 @@ def export_calendar(paths: Sequence[str | Path], output: str | Path, today: date
     """Plan every tracker it can (in parallel processes when there are many) and write
     one .ics of all of them to ``output``, atomically; the trackers that cannot be read
     are named in the files' ``problems`` and left out."""
+    check_calendar_target(output)
     files = map_paths(calendar_file, sorted(str(p) for p in paths), today, days, workers=workers,
                       label="Planning")
     stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
-    export = CalendarExport(Path(output), files)
-    data = calendar_bytes(export.entries, stamp)
+    # The earlier export to this file knows what a calendar already holds (`outputs.reimport`).
+    trackers = {f.tracker for f in files if f.tracker is not None}
+    entries = reconcile(distinct([e for f in files for e in f.entries]), read_previous(output), trackers, today)
+    export = CalendarExport(Path(output), files, entries)
+    data = calendar_bytes(entries, stamp)
     write_atomically(output, lambda fh: fh.write(data))
     return export

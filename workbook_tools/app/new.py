@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbook_tools import contract as C
 from workbook_tools.errors import WorkbookError
 from workbook_tools.files import write_atomically
 from workbook_tools.template.runner import new_tracker_with_runner, write_runner
@@ -51,9 +53,21 @@ def new_tracker(path: str | Path, runner: bool = False) -> NewTracker:
             raise WorkbookError(target.parent / Path(exc.path).name, exc.message, exc.fix) from None
         except Exception as exc:  # XlsxWriter wraps a full disk in its own FileCreateError
             raise _not_written(target, exc) from None
+        try:
+            _give_identity(files[0])
+        except WorkbookError as exc:  # the disk filled up meanwhile: say it as for the build
+            raise _not_written(target, exc.__cause__ or exc) from None
         placed = [target.parent / f.name for f in files]
         _place(files, placed, target)
     return NewTracker(placed[0], placed[1] if len(placed) > 1 else None)
+
+
+def _give_identity(tracker: Path) -> None:
+    """Name the new tracker with an identity of its own, for its calendar's UIDs."""
+    from workbook_tools.xlsx.names import constant_formula
+    from workbook_tools.xlsx.write import write_names
+
+    write_names(tracker, {C.TRACKER_ID_NAME: constant_formula(uuid.uuid4().hex)})
 
 
 def _place(files: list[Path], placed: list[Path], target: Path) -> None:

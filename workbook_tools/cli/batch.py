@@ -59,7 +59,8 @@ def calendar(paths: tuple[str, ...], output: str, today: datetime | None, days: 
         for line in f.problems:
             err(line)
     say(f"{output}: {count(export.calls, 'call')} and {count(export.emails, 'email')}"
-               + (f" from {count(len(files), 'tracker')}" if len(files) > 1 else ""))
+        + (f" from {count(len(files), 'tracker')}" if len(files) > 1 else "")
+        + (f"; {count(export.cancelled, 'event')} no longer planned, sent as cancelled" if export.cancelled else ""))
     sys.exit(EXIT_PROBLEMS if export.failed or unread or not files else EXIT_OK)
 
 

@@ -11,12 +11,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache, partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.core.cadences import FROM_PREVIOUS, Cadence, Step, Wait
-from workbook_tools.core.config import Config, load_config
-from workbook_tools.core.hand_edits import HandEdits, apply_hand_edits, read_hand_edits
+from workbook_tools.core.config import Config, Contact, load_config
+from workbook_tools.core.events import PlannedRow, next_marks, read_marks, row_follow_ups
+from workbook_tools.core.hand_edits import (
+    HandEdits,
+    apply_hand_edits,
+    content_code,
+    inputs_code,
+    read_hand_edits,
+    record_marks,
+)
 from workbook_tools.core.leads import Call, Lead, RowNotes, attach_calls, read_leads
 from workbook_tools.core.model import Result, RowResult, SheetRow, SheetRows, TrackerData
 from workbook_tools.core.rules import texts as S
@@ -63,7 +71,7 @@ class TrackerPlan:
 def plan_tracker(data: TrackerData, today: date, consume_calls: bool = False) -> TrackerPlan:
     """``consume_calls`` hands the call log over to the engine: ``data.calls.rows``
     is emptied as the calls are read (see `core.leads.attach_calls`)."""
-    problems: list[Problem] = [p for sheet in data for p in sheet.notices]
+    problems: list[Problem] = [p for sheet in data.sheets for p in sheet.notices]
     cfg = load_config(data, problems)
     leads, broken = read_leads(data.interviews, cfg, today, problems)
     edits = read_hand_edits(data.interviews, problems, pin_date=partial(_typed_pin, cfg, today))
@@ -73,6 +81,24 @@ def plan_tracker(data: TrackerData, today: date, consume_calls: bool = False) ->
     plan_one = partial(_plan_in_calendar, data.interviews, problems)
     rows = _plan_rows(data.interviews.rows, leads, broken, edits, cfg, today, row_keys, plan_one)
     return TrackerPlan(problems, leads, rows)
+
+
+def _with_marks(res: RowResult, values: dict[str, Any], person: Contact | None, contact: str,
+                today: date) -> RowResult:
+    """The row with the end of its record: the code of its wrapped inputs
+    (`hand_edits.inputs_code`: the row's height follows them) and the calendar's marks
+    (`core.events`), derived from the marks its record held."""
+    if res.refresh_record is None:
+        return res
+    tail = [inputs_code(values)]
+    due = res.flag and (res.call_script or res.email_script)
+    items = row_follow_ups(PlannedRow(res, values, person.name if person else contact,
+                                      person.row if person else {})) if due else []
+    old = read_marks(record_marks(values.get(C.REFRESH_RECORD)))
+    if items or old:
+        tail += [m.text() for m in next_marks(old, items, today, content_code)]
+    res.refresh_record = " ".join([res.refresh_record, *tail])
+    return res
 
 
 def _typed_pin(cfg: Config, today: date, text: str) -> date | None:
@@ -91,17 +117,19 @@ def _plan_rows(rows: list[SheetRow], leads: list[Lead], broken: dict[int, RowNot
     cannot be planned, or a blank one; the user's hand edits put back over each."""
     pending = iter(leads)  # in row order, as read_leads made them
     lead = next(pending, None)
-    for row, _ in rows:
+    for row, values in rows:
         edit = edits.get(row)
+        person = None
         if lead is not None and lead.row == row:
             res, pinned = plan_one(lead, cfg, today, row_keys, edit.pin if edit else None)
+            person = lead.person
             lead = next(pending, None)
         else:
             res = _cannot_plan(row, broken[row], cfg) if row in broken else RowResult(row)
             pinned = False
             if edit is not None and edit.pin is not None:  # nothing to plan: the typed date is kept
                 res.next_call, pinned = edit.pin, True
-        yield apply_hand_edits(res, edit, pinned)
+        yield _with_marks(apply_hand_edits(res, edit, pinned), values, person, as_text(values.get("Contact")), today)
 
 
 def _plan_in_calendar(sheet: SheetRows, problems: list[Problem], lead: Lead, cfg: Config, today: date,

@@ -82,7 +82,8 @@ def read_source(source: GridSource, label: object) -> TrackerData:
         sheets[sheet] = sheet_from_grid(sheet, rows, problems, first_col=first_col, shared=shared)
     if problems:
         raise ProblemsError(label, problems)
-    return TrackerData(**{s.casefold(): sheets[s] for s in C.DATA_SHEETS})
+    return TrackerData(sheets[C.INTERVIEWS], sheets[C.CALLS], sheets[C.CONTACTS], sheets[C.SCRIPTS],
+                       sheets[C.CADENCES], sheets[C.SETTINGS])
 
 
 def sheet_from_grid(sheet: str, grid: Iterable[Sequence[Any]], problems: list[Problem],

@@ -25,12 +25,16 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
+from workbook_tools.core.layout import WRAPPED_HEADERS
 from workbook_tools.core.model import RowResult, SheetRows
 from workbook_tools.core.values import as_text
 from workbook_tools.errors import Problem
 
-#: The record's version mark, then one code per computed column (`RECORDED`), spaced.
-_VERSION = "1"
+#: The record's version mark, then one code per computed column (`RECORDED`), then the code
+#: of the row's wrapped inputs (`inputs_code`) and the calendar's marks
+#: (`core.events.EventMark`), spaced. Version 1 had neither.
+_VERSION = "2"
+_VERSIONS = ("1", "2")
 #: The columns the record covers: every owned column but the record itself.
 RECORDED = tuple(c for c in C.OWNED_COLUMNS if c != C.REFRESH_RECORD)
 #: The code of a cell that holds the user's value (a pin, or kept text).
@@ -73,6 +77,23 @@ def check_code(value: object) -> str:
     return _PAIRS[n >> 10] + _PAIRS[n & 1023]
 
 
+def content_code(text: str) -> str:
+    """`check_code` of a text as it is (the calendar's content of an event)."""
+    n = zlib.crc32(text.encode("utf-8", "surrogatepass")) & 0xFFFFF
+    return _PAIRS[n >> 10] + _PAIRS[n & 1023]
+
+
+#: The inputs of a row whose text wraps (`core.layout.WRAPPED_HEADERS`): the height refresh
+#: gives the row follows them as well as its own cells, so the record keeps their code.
+WRAPPED_INPUTS = tuple(h for h in WRAPPED_HEADERS if h in C.INTERVIEW_INPUTS)
+
+
+def inputs_code(values: dict[str, Any]) -> str:
+    """"W" and the check code of the row's wrapped inputs (its Notes, its Talking Point):
+    a record field that changes when one of them does, so the row's height is fitted again."""
+    return "W" + content_code("\x1f".join(canonical(values.get(h)) for h in WRAPPED_INPUTS))
+
+
 def _short_code(value: object) -> str:
     """`check_code`, kept for the values that repeat over rows (flags, dates, counts,
     windows, outcomes); a long text is coded each time (it is one row's own)."""
@@ -109,9 +130,26 @@ def _codes(record: object) -> tuple[str, ...] | None:
     if not isinstance(record, str):
         return None
     parts = record.split()
-    if len(parts) != len(RECORDED) + 1 or parts[0] != _VERSION:
+    if len(parts) < len(RECORDED) + 1 or parts[0] not in _VERSIONS:
         return None
-    return tuple(parts[1:])
+    return tuple(parts[1:len(RECORDED) + 1])
+
+
+def record_marks(record: object) -> list[str]:
+    """The fields of a record after its codes (the calendar's marks); [] when the cell
+    is not a record of this version."""
+    if not isinstance(record, str) or len(record) > MAX_RECORD:
+        return []
+    parts = record.split()
+    if len(parts) <= len(RECORDED) + 1 or parts[0] != _VERSION:
+        return []
+    return parts[len(RECORDED) + 1:len(RECORDED) + 1 + MAX_MARKS]
+
+
+#: ours: a record longer than this is not one refresh wrote (its codes and two marks
+#: take about 120 characters); at most this many marks are read from one.
+MAX_RECORD = 1000
+MAX_MARKS = 8
 
 
 def read_hand_edits(sheet: SheetRows, problems: list[Problem],

@@ -67,7 +67,9 @@ class SheetRows:
 
 
 class TrackerData(NamedTuple):
-    """The data sheets of a tracker, as read."""
+    """The data sheets of a tracker, as read, and the tracker's identity: the value of
+    the workbook's name `contract.TRACKER_ID_NAME` ("" when it has none), from which the
+    calendar's UIDs come."""
 
     interviews: SheetRows
     calls: SheetRows
@@ -75,6 +77,11 @@ class TrackerData(NamedTuple):
     scripts: SheetRows
     cadences: SheetRows
     settings: SheetRows
+    tracker_id: str = ""
+
+    @property
+    def sheets(self) -> tuple[SheetRows, ...]:
+        return (self.interviews, self.calls, self.contacts, self.scripts, self.cadences, self.settings)
 
 
 @dataclass(slots=True)

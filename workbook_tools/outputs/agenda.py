@@ -6,10 +6,9 @@ import io
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from workbook_tools import contract as C
+from workbook_tools.core.events import follow_ups
 from workbook_tools.core.model import Result, TrackerData
-from workbook_tools.core.values import as_text, day_text
-from workbook_tools.outputs.rows import planned_rows
+from workbook_tools.core.values import day_text
 
 if TYPE_CHECKING:  # rich is imported only when an agenda is drawn
     from rich.table import Table
@@ -38,21 +37,12 @@ class AgendaItem(NamedTuple):
 
 
 def agenda_items(data: TrackerData, result: Result, today: date, days: int = 0) -> list[AgendaItem]:
-    """Calls due by ``today + days`` and emails due now, overdue first."""
+    """Calls due by ``today + days`` and emails due now, overdue first: the follow-ups
+    the calendar holds up to that day (`core.events.follow_ups`)."""
     horizon = today + timedelta(days=days)
-    items: list[AgendaItem] = []
-    for res, rec, contact, crec in planned_rows(data, result):
-        lead = AgendaItem("", None, res.flag or "", as_text(rec.get("Company")), as_text(rec.get("Position")), contact,
-                          as_text(crec.get("Phone")), as_text(crec.get("Email")), "", res.next_action or "", "",
-                          res.row)
-        if res.email_script:
-            items.append(lead._replace(kind="Email", script=res.email_script))
-        if res.call_script and res.next_call is None and res.flag == C.FLAG_CLOSED:
-            items.append(lead._replace(kind="Call", script=res.call_script))
-        elif res.call_script and res.next_call is not None:
-            day = res.your_day or res.next_call  # the day the window starts in your own time
-            if day <= horizon:
-                items.append(lead._replace(kind="Call", day=day, window=res.call_window or "", script=res.call_script))
+    items = [AgendaItem(f.kind, f.due, f.flag, f.company, f.position, f.contact, f.phone, f.email, f.window,
+                        f.action, f.script, f.row)
+             for f in follow_ups(data, result) if f.due is None or f.due <= horizon]
     items.sort(key=lambda i: (_group(i.day, today), i.day or today, i.kind, i.row))
     return items
 

@@ -1,34 +1,48 @@
 """The follow-up plan as an iCalendar file: one event for the next call of every open
 row, one all-day event for every email due, made with the `icalendar` package.
 
-Calls are timed at the start of their call window in the contact's time zone (else the
-user's, from Settings), with the zone's VTIMEZONE in the file; without a zone they are
-all-day. An overdue call is planned for today: an event in the past reminds nobody.
-UIDs come from the row's identity (tracker file name, company, position, event date),
-so importing a newer export updates the events instead of duplicating them, and two
-exports on the same `--today` differ only in DTSTAMP.
+The entries are the agenda's follow-ups (`core.events.follow_ups`). Calls are timed at
+the start of their call window in the contact's time zone (else the user's, from
+Settings), with the zone's VTIMEZONE in the file; without a zone they are all-day. An
+overdue call is planned for today, and a closed row's last call and the emails due are
+all-day entries today: an event in the past reminds nobody.
+
+Importing a newer export updates the events instead of duplicating them: UIDs come from
+the tracker's identity (kept in the workbook, so a copy, a rename or `refresh -o` keeps
+them) and the row's (company, position, event date); SEQUENCE is the row record's count
+of changes to the event, and an event no longer planned comes once more as
+STATUS:CANCELLED (`core.events`). Two exports of one workbook on the same `--today`
+differ only in DTSTAMP.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from workbook_tools import contract as C
-from workbook_tools.core.hand_edits import canonical
+from workbook_tools.core.events import (
+    CALL,
+    EMAIL,
+    EventMark,
+    FollowUp,
+    PlannedRow,
+    planned_rows,
+    read_marks,
+    row_follow_ups,
+)
+from workbook_tools.core.hand_edits import canonical, record_marks
 from workbook_tools.core.model import Result, TrackerData
 from workbook_tools.core.scripts import key
 from workbook_tools.core.values import as_text, day_text
-from workbook_tools.outputs.rows import planned_rows
 
 CALL_MINUTES = 15
 REMINDER_MINUTES = 15
 #: All-day entries remind at this hour of their day (floating: the device's time).
 ALL_DAY_REMINDER_HOUR = 9
 PRODID = "-//workbook-tools//follow-up plan//EN"
-OPEN_FLAGS = (C.OVERDUE, C.DUE_TODAY, C.UPCOMING)
 
 
 @dataclass(frozen=True)
@@ -40,65 +54,141 @@ class PlanEntry:
     summary: str
     description: str
     day: date
-    start: datetime | None  # aware, in ``tz``; None: all-day
+    start: datetime | None  # aware, in ``tz`` (UTC for a cancelled one); None: all-day
     tz: str | None
+    sequence: int = 0
+    cancelled: bool = False
+    tracker: str = ""  # `tracker_code` of the tracker it comes from
+    beyond: bool = False  # a call past the horizon (`--days`): exported only if the calendar has it
 
 
-def _identity(tracker: str, rec: dict[str, Any], kind: str) -> str:
+#: ours: the properties our events carry for the next export (RFC 5545 3.8.8.2: X-names).
+TRACKER_PROPERTY = "X-WORKBOOK-TOOLS-TRACKER"
+CONTENT_PROPERTY = "X-WORKBOOK-TOOLS-CONTENT"
+WHEN_PROPERTY = "X-WORKBOOK-TOOLS-WHEN"
+def tracker_code(tracker: str) -> str:
+    """What an event says of the tracker it comes from: a code of its identity."""
+    return hashlib.sha1(tracker.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def when_text(entry: PlanEntry) -> str:
+    """When an entry is, in a form that needs no time zone: its day, or its UTC start."""
+    if entry.start is None:
+        return f"{entry.day.year:04d}{entry.day.month:02d}{entry.day.day:02d}"
+    t = entry.start.astimezone(timezone.utc)
+    return f"{t.year:04d}{t.month:02d}{t.day:02d}T{t.hour:02d}{t.minute:02d}Z"
+
+
+def content_code(entry: PlanEntry) -> str:
+    """A code of everything a calendar shows of an entry (not its SEQUENCE)."""
+    text = "\x1f".join((entry.summary, entry.description, when_text(entry), entry.tz or "",
+                        "cancelled" if entry.cancelled else ""))
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+#: ours: the domain part of our UIDs (RFC 5545 3.8.4.7 recommends one).
+UID_DOMAIN = "@workbook-tools"
+#: ours: how long after its day an event no longer planned is still exported as cancelled
+#: (a calendar that had it is told; later, it is history there and left alone).
+CANCELLED_KEPT_DAYS = 60
+
+
+def _identity(tracker: str, rec: dict[str, Any], kind: str, generation: int) -> str:
     event = canonical(rec.get("Event Date"))  # a date as ISO, a date typed as text as typed
-    return "|".join((tracker, key(as_text(rec.get("Company"))), key(as_text(rec.get("Position"))), event, kind))
+    parts = [tracker, key(as_text(rec.get("Company"))), key(as_text(rec.get("Position"))), event, kind.lower()]
+    return "|".join(parts + ([f"g{generation}"] if generation else []))
 
 
 def _uid(identity: str) -> str:
-    return hashlib.sha1(identity.encode("utf-8")).hexdigest()[:24] + "@workbook-tools"
+    return hashlib.sha1(identity.encode("utf-8", "surrogatepass")).hexdigest()[:24] + UID_DOMAIN
 
 
 def plan_entries(data: TrackerData, result: Result, today: date, tracker: str,
                  days: int | None = None) -> list[PlanEntry]:
-    """The calendar entries of one tracker: the next call of each open row (within
-    ``days`` of today when given; an overdue one today) and the emails due.
-    ``tracker`` names the file in the UIDs and descriptions."""
+    """The calendar entries of one tracker: the follow-ups the agenda lists
+    (`core.events.follow_ups`; an overdue one today; a call later than ``days`` from
+    today, when given, marked `PlanEntry.beyond`), and, as cancelled, those its record
+    says were planned and no longer are. UIDs come from the tracker's identity
+    (`TrackerData.tracker_id`, else ``tracker``, the file name, which the descriptions
+    name); sequences from the rows' records."""
     horizon = today + timedelta(days=days) if days is not None else None
     entries = []
     seen: dict[str, int] = {}
+    base = data.tracker_id or tracker
+    code = tracker_code(base)
 
-    def uid(rec: dict[str, Any], kind: str) -> str:
-        identity = _identity(tracker, rec, kind)
+    def uid(rec: dict[str, Any], kind: str, generation: int) -> str:
+        identity = _identity(base, rec, kind, generation)
         seen[identity] = seen.get(identity, 0) + 1  # two rows alike: the second gets "#2"
         return _uid(identity if seen[identity] == 1 else f"{identity}#{seen[identity]}")
 
-    for res, rec, contact, crec in planned_rows(data, result):
-        company, position = as_text(rec.get("Company")), as_text(rec.get("Position"))
-        who = f"{contact} ({company}" + (f", {position})" if position else ")") if contact else (
-            company + (f", {position}" if position else ""))
+    for planned in planned_rows(data, result):
+        rec, res = planned.inputs, planned.result
+        marks = read_marks(record_marks(res.refresh_record))
         source = f"From {tracker}, {C.INTERVIEWS} row {res.row}"
-        if res.email_script:
-            address = as_text(crec.get("Email"))
-            description = "\n\n".join(x for x in (
-                res.next_action or "", f"To: {address}" if address else "", res.email_script, source) if x)
-            entries.append(PlanEntry(uid(rec, "email"), "Email", f"Email {who}", description, today, None, None))
-        if res.flag in OPEN_FLAGS and res.next_call and (horizon is None or res.next_call <= horizon):
-            day = max(res.next_call, today)
-            start = res.call_start if res.call_start is not None and res.call_start.tzinfo is not None else None
-            if start is not None and day != res.next_call:  # overdue: the same window, today
-                start = start.replace(year=day.year, month=day.month, day=day.day)
-            tz = str(start.tzinfo) if start is not None else None
-            phone = as_text(crec.get("Phone"))
-            overdue = (f"Overdue: planned for {day_text(res.next_call)}; call today"
-                       if res.next_call < today else "")
-            description = "\n\n".join(x for x in (
-                f"Phone: {phone}" if phone else "", overdue,
-                f"When: {res.call_window}" if res.call_window else "",
-                f"Why: {res.why}" if res.why else "", res.call_script or "", source) if x)
-            entries.append(PlanEntry(uid(rec, "call"), "Call", f"Call {who}", description, day, start, tz))
+        items = {item.kind: item for item in row_follow_ups(planned)}
+        for kind, item in items.items():
+            mark = marks.get(kind)
+            entry = _entry(item, today, source)
+            entries.append(replace(entry, uid=uid(rec, kind, mark.generation if mark else 0),
+                                   sequence=mark.effective_sequence(today) if mark else 0, tracker=code,
+                                   beyond=horizon is not None and item.due is not None and item.due > horizon))
+        for kind, mark in marks.items():
+            if mark.cancelled and kind not in items:
+                gone = _cancelled_entry(planned, mark, today, source)
+                if gone is not None:
+                    entries.append(replace(gone, uid=uid(rec, kind, mark.generation), tracker=code))
     return entries
 
 
+def _who(item: FollowUp | PlannedRow) -> str:
+    if isinstance(item, PlannedRow):
+        company, position = as_text(item.inputs.get("Company")), as_text(item.inputs.get("Position"))
+        contact = item.contact
+    else:
+        company, position, contact = item.company, item.position, item.contact
+    if contact:
+        return f"{contact} ({company}" + (f", {position})" if position else ")")
+    return company + (f", {position}" if position else "")
+
+
+def _entry(item: FollowUp, today: date, source: str) -> PlanEntry:
+    """The entry of a follow-up (its UID and sequence are filled in by the caller)."""
+    if item.kind == EMAIL:
+        description = "\n\n".join(x for x in (
+            item.action, f"To: {item.email}" if item.email else "", item.script, source) if x)
+        return PlanEntry("", EMAIL, f"Email {_who(item)}", description, today, None, None)
+    start = item.start_on(today)
+    overdue = (f"Overdue: planned for {day_text(item.due)}; call today"
+               if item.due is not None and item.due < today else "")
+    description = "\n\n".join(x for x in (
+        f"Phone: {item.phone}" if item.phone else "", overdue,
+        item.action if item.due is None else "",  # a closed row's call: what it is for
+        f"When: {item.window}" if item.window else "",
+        f"Why: {item.why}" if item.why else "", item.script, source) if x)
+    return PlanEntry("", CALL, f"Call {_who(item)}", description, item.day(today), start,
+                     str(start.tzinfo) if start is not None else None)
+
+
+def _cancelled_entry(planned: PlannedRow, mark: EventMark, today: date, source: str) -> PlanEntry | None:
+    """The entry that tells a calendar the follow-up ``mark`` remembers is off; None once
+    it is long past."""
+    day, time = mark.day(), mark.when.partition("T")[2]
+    if (today - day).days > CANCELLED_KEPT_DAYS:
+        return None
+    start = (datetime(day.year, day.month, day.day, int(time[:2]), int(time[2:4]), tzinfo=timezone.utc)
+             if time else None)
+    description = "\n\n".join((f"No longer planned: {planned.result.next_action or planned.result.flag}", source))
+    return PlanEntry("", mark.kind, f"{mark.kind} {_who(planned)}", description, day, start, None,
+                     mark.sequence, cancelled=True)
+
+
 def build_calendar(entries: list[PlanEntry], stamp: datetime) -> Any:
-    """An icalendar Calendar of the entries, with a VTIMEZONE for every zone used.
-    Two entries with the same UID (trackers of the same name in different folders)
-    are told apart by a suffix, so that no event replaces another on import."""
-    from icalendar import Alarm, Calendar, Event, Timezone
+    """An icalendar Calendar of the entries (their UIDs made distinct first: `distinct`),
+    with a VTIMEZONE for every zone used."""
+    from icalendar import Alarm, Calendar, Event
+
+    from workbook_tools.outputs.vtimezone import vtimezone
 
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -107,12 +197,18 @@ def build_calendar(entries: list[PlanEntry], stamp: datetime) -> Any:
     cal.add("x-wr-calname", "Job search follow-ups")
     # The zones first, in a fixed order (add_missing_timezones alone follows a set's order,
     # which changes from run to run).
-    for tz in sorted({e.tz for e in entries if e.tz and e.start is not None}):
-        cal.add_component(Timezone.from_tzid(tz))
-    for e in sorted(_distinct(entries), key=lambda e: (e.day, e.kind, e.uid)):
+    days_by_zone: dict[str, list[date]] = {}
+    for e in entries:
+        if e.tz and e.start is not None:
+            days_by_zone.setdefault(e.tz, []).append(e.day)
+    for tz in sorted(days_by_zone):  # each written as Outlook and Google write zones: yearly rules
+        cal.add_component(vtimezone(tz, min(days_by_zone[tz]), max(days_by_zone[tz])))
+    for e in sorted(distinct(entries), key=lambda e: (e.day, e.kind, e.uid)):
         ev = Event()
         ev.add("uid", e.uid)
         ev.add("dtstamp", stamp)
+        ev.add("sequence", e.sequence)
+        ev.add("status", "CANCELLED" if e.cancelled else "CONFIRMED")
         ev.add("summary", e.summary)
         ev.add("description", e.description)
         if e.start is not None:
@@ -120,8 +216,18 @@ def build_calendar(entries: list[PlanEntry], stamp: datetime) -> Any:
             ev.add("duration", timedelta(minutes=CALL_MINUTES))
         else:
             ev.add("dtstart", e.day)
-            ev.add("dtend", e.day + timedelta(days=1))
+            if e.day < date.max:
+                ev.add("dtend", e.day + timedelta(days=1))
+            else:  # the calendar's last day (a date typed to mean "never"): no next day to end on
+                ev.add("duration", timedelta(days=1))
             ev.add("transp", "TRANSPARENT")  # an all-day reminder does not block the day
+        # What the next export needs to know of it (`outputs.reimport`).
+        ev.add(TRACKER_PROPERTY, e.tracker)
+        ev.add(WHEN_PROPERTY, when_text(e))
+        ev.add(CONTENT_PROPERTY, content_code(e))
+        if e.cancelled:
+            cal.add_component(ev)
+            continue
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", e.summary)
@@ -133,13 +239,15 @@ def build_calendar(entries: list[PlanEntry], stamp: datetime) -> Any:
     return cal
 
 
-def _distinct(entries: list[PlanEntry]) -> list[PlanEntry]:
+def distinct(entries: list[PlanEntry]) -> list[PlanEntry]:
+    """The entries with the UIDs of the second and later of one UID (trackers of one
+    identity in different folders) suffixed, so that no event replaces another on import."""
     seen: dict[str, int] = {}
     out = []
     for e in entries:
         seen[e.uid] = seen.get(e.uid, 0) + 1
         if seen[e.uid] > 1:
-            e = replace(e, uid=f"{e.uid.split('@')[0]}-{seen[e.uid]}@workbook-tools")
+            e = replace(e, uid=f"{e.uid.split('@')[0]}-{seen[e.uid]}{UID_DOMAIN}")
         out.append(e)
     return out
 

@@ -183,6 +183,19 @@ def _cadences_and_scripts(lists_sheet: str) -> list[GuideLine]:
                f"{hours_text(USER_DAY)} unless you change it). Successive calls move among the windows "
                "that suit you both; when none does, the plan takes the closest and Why says so. "
                "Call Window gives both times, with your date when it is another day for you."),
+        (HEADING, "Your calendar"),
+        (TEXT, "workbook-tools calendar tracker.xlsx -o followups.ics writes the calls and emails the "
+               "agenda lists as calendar events, for Outlook, Google or Apple Calendar. Refresh, then "
+               "export to the same file and import it again whenever you like: events that moved are "
+               "updated, those no longer planned (a row closed or deleted) are cancelled, and nothing "
+               f"doubles. The calendar knows this tracker by the workbook name {c.TRACKER_ID_NAME} and "
+               f"each event's history by the hidden {c.REFRESH_RECORD} and the file it replaces: keep "
+               "them, and renaming or copying the tracker is fine."),
+        (HEADING, "Printing"),
+        (TEXT, "Refresh makes each row it fills tall enough for its longest wrapped cell, your Notes "
+               "included, and leaves the rows it does not fill alone. Every sheet already fits its page "
+               f"width and repeats its header row when printed; {c.INTERVIEWS} prints three landscape "
+               "pages across, with the Company column on each."),
         (HEADING, "Dropdowns"),
         (TEXT, f"Type, Status and Cadence on {c.INTERVIEWS}, and Outcome on {c.CALLS}, offer "
                "lists. The Cadence list shows every cadence on the Cadences sheet, yours "

@@ -1,7 +1,9 @@
 """The runner: the Python file beside a tracker that its Refresh button (or the
 xlwings add-in's "Run main") imports, and the naming rule it imposes.
 
-The button runs xlwings' quickstart macro (see `template.vba`), ``SampleCall``:
+The button runs our macro (`template.vba.BUTTON_MACRO`, ``Refresh``, in the module
+`template.vba.REFRESH_MODULE`), which does what xlwings' quickstart macro ``SampleCall``
+does:
 
     RunPython "import <name>; <name>.main()"
 
@@ -46,7 +48,7 @@ PRELOADED_MODULES = frozenset({
 
 def module_name(path: str | Path) -> str:
     """The module the button imports: the file name up to its last dot, as VBA's
-    ``Left(Name, InStrRev(Name, ".") - 1)`` in ``SampleCall`` computes it."""
+    ``Left(Name, InStrRev(Name, ".") - 1)`` in the button's macro computes it."""
     name = Path(path).name
     return name.rsplit(".", 1)[0] if "." in name else name
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -23,6 +23,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from workbook_tools import contract as c
+from workbook_tools.core import layout
 from workbook_tools.core.cadences import cadence_rows
 from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
 from workbook_tools.core.rules.lead_types import TYPE_RULES
@@ -53,6 +54,9 @@ CLOSED_COLOURS = {"bg_color": "#E7E6E6", "font_color": "#595959"}
 OVERDUE_COLOURS = {"bg_color": "#F8CBAD", "font_color": "#9C0006"}
 DUE_TODAY_COLOURS = {"bg_color": "#FFE699", "font_color": "#7F6000"}
 OWNED_HEADER = {"bold": True, "bg_color": "#E4DFEC", "font_color": "#3F3151", "border": 1}
+#: Every header sits at the bottom of its cell (ours): in the taller header row of an .xlsm
+#: the Refresh button sits above the text (`template.vba.HEADER_ROW_HEIGHT`), covering none.
+HEADER_ALIGNMENT = {"valign": "bottom"}
 
 #: Column widths by header (the tests check every name is a contract header).
 WIDTHS: dict[str, float] = {
@@ -63,9 +67,58 @@ WIDTHS: dict[str, float] = {
     "Time Zone": 20, "Country": 10, "Where We Met": 28, "Script": 26, "Text": 90, "Step": 8, "Wait": 24,
     "From": 16, "Setting": 28, "Value": 30,
 }
-#: Columns with long text: wrapped.
-WRAPPED = ("Talking Point", "Notes", "Next Action", "Why", "Call Script", "Email Script",
-           "Text", "Where We Met")
+#: Columns with long text: wrapped (Call Window too, so that it is never cut). Rows are
+#: made as tall as their wrapped cells need (`core.layout.row_height`): here for the rows
+#: the template writes, by refresh for the rows it fills.
+WRAPPED = layout.WRAPPED_HEADERS
+
+
+class Margins(NamedTuple):
+    """Page margins in inches; the header and footer sit in the top and bottom ones."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+
+class PageSetup(NamedTuple):
+    """How a sheet prints: ``pages_wide`` pages across (fitted to them; as many pages
+    down as the rows need), in ``landscape`` or portrait, the first column repeated on
+    every page across when ``repeat_first_column``, and gridlines when ``gridlines``
+    (LibreOffice prints no table style: they keep the rows apart). Every table repeats
+    its header row, and every sheet prints its name and page number in the footer."""
+
+    landscape: bool
+    pages_wide: int
+    repeat_first_column: bool
+    gridlines: bool
+    source: str
+
+
+NARROW = Margins(left=0.3, right=0.3, top=0.5, bottom=0.6)  # Excel's "Narrow", with room for the footer
+FOOTER = "&L&A&RPage &P"
+#: No sheet has a print area: Excel and LibreOffice then print every row and column in
+#: use, so the rows a user types below a table, and their own columns, print too (a fixed
+#: area would leave them out). The hidden Refresh Record column does not print.
+PAGE_SETUP: dict[str, PageSetup] = {
+    c.INTERVIEWS: PageSetup(True, 3, True, True, "ours, measured in LibreOffice: 23 columns of about 560 "
+                            "character widths read at 11 pt x 0.6 on three landscape pages across (inputs, "
+                            "plan, scripts), Company repeated on each"),
+    c.CALLS: PageSetup(True, 1, False, True, "issue 14: one page wide, landscape"),
+    c.CONTACTS: PageSetup(True, 1, False, True, "issue 14: one page wide, landscape"),
+    c.SCRIPTS: PageSetup(False, 1, False, True, "ours: two columns of 116 widths fit a portrait page"),
+    c.CADENCES: PageSetup(False, 1, False, True, "ours: four narrow columns"),
+    c.SETTINGS: PageSetup(False, 1, False, True, "ours: two narrow columns"),
+    c.GUIDE: PageSetup(False, 1, False, False, "issue 14: the Guide fits the page width"),
+}
+#: The Guide's one column, in character widths: it fits a portrait page in Excel and in LibreOffice (which
+#: draws a column wider, by its font's digit width, and scales no Guide down: measured).
+GUIDE_WIDTH = 96
+#: Point sizes of the Guide's line styles (the others are Calibri 11).
+GUIDE_FONT_SIZES = {guide.TITLE: 16, guide.HEADING: 12}
+#: Character widths an indent level takes (ours: Excel indents by about three characters).
+INDENT_CHARS = 3
 DATE_WIDTH = 16
 DATE_COLUMNS = {c.INTERVIEWS: c.INTERVIEW_DATE_COLUMNS, c.CALLS: c.CALL_DATE_COLUMNS}
 TIME_COLUMNS = {c.CALLS: ("Time",)}
@@ -167,9 +220,9 @@ class _Builder:
             # The record of what refresh wrote is for refresh, not for reading: hidden.
             hidden = {"hidden": True} if header == c.REFRESH_RECORD else None
             ws.set_column(k, k, DATE_WIDTH if is_date else WIDTHS.get(header, 14), f, hidden)
-            spec: dict[str, object] = {"header": header}
-            if sheet == c.INTERVIEWS and header in c.OWNED_COLUMNS:
-                spec["header_format"] = self.fmt(**OWNED_HEADER)
+            owned = sheet == c.INTERVIEWS and header in c.OWNED_COLUMNS
+            spec: dict[str, object] = {"header": header, "header_format": self.fmt(
+                **(OWNED_HEADER if owned else {}), **HEADER_ALIGNMENT)}
             columns.append(spec)
             for r, values in enumerate(data, start=1):
                 self.write(ws, r, k, values[k], f)
@@ -178,17 +231,42 @@ class _Builder:
         })
         ws.freeze_panes(1, 1 if sheet == c.INTERVIEWS else 0)
         ws.repeat_rows(0)  # printed pages repeat the header row
-        if sheet == c.INTERVIEWS:
-            # Landscape, Company repeated on every page, three pages across: the
-            # inputs, the plan, then the scripts and the Flag in words. Narrow margins
-            # and gridlines (LibreOffice draws no table style) keep the rows readable.
-            ws.set_landscape()
-            ws.repeat_columns(0)
-            ws.fit_to_pages(3, 0)
-            ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.6)
-            ws.hide_gridlines(0)  # 0: gridlines on screen and in print
-            ws.set_footer("&L&A&RPage &P")
+        set_page(ws, PAGE_SETUP[sheet])
+        self.fit_rows(ws, sheet, data)
         return ws
+
+    def fit_rows(self, ws: Worksheet, sheet: str, data: list[tuple[object, ...]]) -> None:
+        """Give each row written the height its wrapped cells need (`core.layout.row_height`)."""
+        headers = c.HEADERS[sheet]
+        wrapped = [(k, WIDTHS.get(h, 14)) for k, h in enumerate(headers) if h in WRAPPED]
+        for r, values in enumerate(data, start=1):
+            height = layout.row_height(layout.WrappedCell(values[k], width) for k, width in wrapped)
+            if height > layout.LINE_POINTS:
+                ws.set_row(r, height)
+
+
+def set_page(ws: Worksheet, page: PageSetup) -> None:
+    """Print ``ws`` as ``page`` says, with narrow margins and the sheet's name and page
+    number in the footer."""
+    if page.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(page.pages_wide, 0)  # 0: as many pages down as the rows need
+    if page.repeat_first_column:
+        ws.repeat_columns(0)
+    if page.gridlines:
+        ws.hide_gridlines(0)  # 0: gridlines on screen and in print
+    ws.set_margins(**NARROW._asdict())
+    ws.set_footer(FOOTER)
+
+
+def guide_row_height(style: str, text: str) -> float:
+    """The height of a Guide line: its lines (`core.layout`), at its style's font size."""
+    size = GUIDE_FONT_SIZES.get(style, 11)
+    indent = INDENT_CHARS if style == guide.BULLET else 0
+    lines = layout.row_height([layout.WrappedCell(text, (GUIDE_WIDTH - indent) * 11 / size)]) / layout.LINE_POINTS
+    return min(round(lines * layout.LINE_POINTS * size / 11, 2), layout.MAX_ROW_POINTS)
 
 
 def _dropdown(ws: Worksheet, sheet: str, header: str, source: object, title: str,
@@ -267,8 +345,9 @@ def _lists_sheet(b: _Builder, interviews: list[Row], cadence_names: list[str]) -
 
 def _guide_sheet(b: _Builder) -> None:
     ws = b.wb.add_worksheet(c.GUIDE)
-    ws.set_column(0, 0, 110)
+    ws.set_column(0, 0, GUIDE_WIDTH)
     ws.hide_gridlines(2)
+    set_page(ws, PAGE_SETUP[c.GUIDE])
     base = {"text_wrap": True, "valign": "top"}
     styles = {
         guide.TITLE: b.fmt(bold=True, font_size=16, **base),
@@ -281,6 +360,7 @@ def _guide_sheet(b: _Builder) -> None:
     }
     for r, (style, text) in enumerate(guide.guide_lines(LISTS)):
         ws.write_string(r, 0, text, styles[style])
+        ws.set_row(r, guide_row_height(style, text))
 
 
 def build_tracker(

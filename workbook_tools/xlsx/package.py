@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -87,7 +88,8 @@ class Package:
             return data if isinstance(data, bytes) else data.data()
         try:
             return self.zip.read(self.names[name])
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
+                zlib.error) as exc:
             raise WorkbookError(self.path, f"is damaged: part {name} cannot be read ({exc})",
                                 "open it in Excel, let Excel repair it, and save it again") from None
 
@@ -126,7 +128,8 @@ def resolve_target(source_part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
 
 
-def _workbook_part(pkg: Package, src: Path) -> str:
+def workbook_part(pkg: Package, src: Path) -> str:
+    """The name of the package's workbook part, from its relationships (else the usual name)."""
     part = None
     if pkg.has("_rels/.rels"):
         for rel in pkg.rels(""):
@@ -239,7 +242,7 @@ class _SheetParts(NamedTuple):
 def locate_sheet(pkg: Package, src: Path, sheet: str) -> SheetLocation:
     """Worksheet ``sheet`` (exact name, else case-insensitive) and the parts a write needs.
     WorkbookError when it is missing, UnsafeWriteError when it is not a worksheet."""
-    wb_part = _workbook_part(pkg, src)
+    wb_part = workbook_part(pkg, src)
     workbook = pkg.xml(wb_part)
     if namespace(workbook) == STRICT_MAIN_NS:
         raise _strict_error(src)

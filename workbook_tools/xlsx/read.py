@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 from workbook_tools.errors import WorkbookError
 from workbook_tools.files import check_regular_file
 from workbook_tools.xlsx.limits import check_members, check_sheet_extent, inflate_to_verify, may_hide_size
+from workbook_tools.xlsx.names import workbook_name
 from workbook_tools.xlsx.xml import XmlError, parse
 
 _OFFICE_DOCUMENT = "/officeDocument"
@@ -44,6 +45,7 @@ class CheckedPackage:
             if "xl/workbook.xml" not in self.by_name:
                 raise WorkbookError(path, "is a zip file but not an Excel workbook (no xl/workbook.xml)",
                                     "save it from Excel or LibreOffice as an Excel workbook (.xlsx)")
+            self.workbook_part, self.workbook = _workbook_root(self)
             self.sheet_parts = _sheet_parts(self)
         except BaseException:
             self.file.close()
@@ -76,6 +78,10 @@ class CheckedPackage:
         for member in parts:
             if member is not None and not member.endswith("/"):
                 check_sheet_extent(self.path, name, self.file, self.by_name[member])
+
+    def defined_name(self, name: str) -> str | None:
+        """The formula of the workbook-scope defined name ``name``, None when there is none."""
+        return workbook_name(self.workbook, name) if self.workbook is not None else None
 
     def close(self) -> None:
         self.zip.close()
@@ -129,13 +135,18 @@ def _targets(package: CheckedPackage, part: str) -> dict[str, str]:
     return out
 
 
-def _sheet_parts(package: CheckedPackage) -> dict[str, str]:
-    """Sheet name -> its part, as the workbook part and its relationships say (Transitional
-    or Strict); empty for what cannot be read (then every worksheet part is checked)."""
+def _workbook_root(package: CheckedPackage) -> tuple[str, Any]:
+    """The workbook part's name and its parsed XML (None when it cannot be read)."""
     roots = _targets(package, "")
     wb_part = next((part for part in roots.values() if part in package.by_name and part.endswith(".xml")),
                    "xl/workbook.xml")
-    workbook = _xml_of(package, wb_part)
+    return wb_part, _xml_of(package, wb_part)
+
+
+def _sheet_parts(package: CheckedPackage) -> dict[str, str]:
+    """Sheet name -> its part, as the workbook part and its relationships say (Transitional
+    or Strict); empty for what cannot be read (then every worksheet part is checked)."""
+    wb_part, workbook = package.workbook_part, package.workbook
     if workbook is None:
         return {}
     targets = _targets(package, wb_part)

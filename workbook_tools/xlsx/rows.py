@@ -5,15 +5,40 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from typing import NamedTuple
 
 from workbook_tools.a1 import MAX_COL, column_letter
 from workbook_tools.xlsx.cells import SheetCells, row_style
-from workbook_tools.xlsx.sheet import ROW_R_RE, ImplicitCell, RowSpan, SheetStream
+from workbook_tools.xlsx.sheet import (
+    ROW_R_RE,
+    ColumnWidths,
+    ImplicitCell,
+    RowSpan,
+    SheetStream,
+    attr_value,
+    row_default_height,
+)
 from workbook_tools.xlsx.targets import RowTargets
 
 _SPANS_RE = re.compile(rb"(\sspans\s*=\s*)([\"'])(\d+):(\d+)\2")
+_HT_RE = re.compile(rb"(\sht\s*=\s*)([\"'])[^\"']*\2")
+#: Heights closer than this (points) are the same height: a row that has it is not rewritten.
+SAME_HEIGHT = 0.01
+#: How tall a row must be for its wrapped cells: given (value, column width) for each
+#: wrapped cell of a visible column, the height in points (`core.layout.row_height`).
+RowHeight = Callable[[Iterable[tuple[object, float]]], float]
+
+
+class RowWrite(NamedTuple):
+    """A row for `write.write_rows`: its number, its cells to write (in any order; may be
+    empty), and the values of its wrapped cells by column number, as they will be after
+    the write, when the row's height is to fit them (None: its height is left alone)."""
+
+    row: int
+    targets: RowTargets
+    wrapped: Mapping[int, object] | None = None
 #: `RowContent.first_new` and `last_new` when no cell is new: the row's spans stay as they are.
 NO_NEW = (MAX_COL + 1, 0)
 
@@ -42,20 +67,35 @@ class RowEditor:
     """Rewrites the rows of one sheet that get cells (given in column order, checked
     by `targets.RowCheck`) and passes them to ``stream``, which copies the rest."""
 
-    def __init__(self, cells: SheetCells, stream: SheetStream) -> None:
+    def __init__(self, cells: SheetCells, stream: SheetStream, row_height: RowHeight | None = None) -> None:
         self.cells, self.stream = cells, stream
         self.sheet = cells.sheet
         self.header_rows = cells.table_headers
+        #: Heights for the rows given their wrapped cells' values (None: heights are left alone).
+        self.row_height = row_height
+        self._widths: ColumnWidths | None = None
+        self._default_height = row_default_height(self.sheet.root)
+        self.heights_changed = 0  # rows given a new height
 
-    def write_row(self, number: int, targets: RowTargets) -> None:
+    def write_row(self, number: int, targets: RowTargets, wrapped: Mapping[int, object] | None = None) -> None:
         """Write ``targets`` into row ``number``: a new row, or the old one rebuilt by
-        the first path that applies (append, in place, or the general one). UnsafeWriteError
+        the first path that applies (append, in place, or the general one); with
+        ``wrapped``, the row's height made to fit those cells (see :meth:`new_height`).
+        A row whose cells and height are already right is not touched. UnsafeWriteError
         for a cell in the header row of one of the sheet's Excel Tables."""
-        if number in self.header_rows:
+        if targets and number in self.header_rows:
             self.cells.check_table_headers(number, targets)
         row = self.stream.find(number)
+        height = self.new_height(row, wrapped) if wrapped is not None else None
+        if height is not None:
+            self.heights_changed += 1
+        if not targets:
+            if row is not None and height is not None:
+                head, tail = self.row_tags(row, *NO_NEW, height)
+                self.stream.replace_row(row, head + self.sheet.body[row.tag_end:row.close_start] + tail)
+            return
         if row is None:
-            self.new_row(number, targets)
+            self.new_row(number, targets, height)
             return
         parts: list[bytes] | None = None
         last = self.sheet.last_column(row) if not self.cells.protected else None
@@ -68,16 +108,37 @@ class RowEditor:
             first_new, last_new = NO_NEW
         if parts is None:
             parts, first_new, last_new = self.insert_cells(row, targets)
-        head, tail = self.row_tags(row, first_new, last_new)
+        head, tail = self.row_tags(row, first_new, last_new, height)
         parts.append(tail)
         self.stream.replace_row(row, head + b"".join(parts))
 
-    def new_row(self, number: int, targets: RowTargets) -> None:
-        """A row the sheet does not have yet: a new <row> with the cells given a value (none when all are None)."""
+    def new_height(self, row: RowSpan | None, wrapped: Mapping[int, object]) -> float | None:
+        """The height ``row`` must be given for its ``wrapped`` cells (column -> value) to
+        show whole (hidden columns aside), None when it has that height already (a row
+        without ``ht`` has the sheet's default height) or no height rule was given."""
+        if self.row_height is None:
+            return None
+        widths = self._widths
+        if widths is None:
+            widths = self._widths = ColumnWidths(self.sheet.root)
+        wanted = self.row_height(zip(wrapped.values(), map(widths.width, wrapped)))
+        current = self._default_height
+        if row is not None and b"ht" in row.attrs:
+            text = attr_value(row.attrs, b"ht")
+            try:
+                current = float(text) if text is not None else current
+            except ValueError:
+                current = -1.0  # unreadable: rewritten
+        return None if abs(wanted - current) < SAME_HEIGHT else wanted
+
+    def new_row(self, number: int, targets: RowTargets, height: float | None = None) -> None:
+        """A row the sheet does not have yet: a new <row> with the cells given a value (none
+        when all are None), and ``height`` when given."""
         cells = self.cells
         text = cells.new_cells([(column, value, ref) for column, value, ref, _ in targets if value is not None], None)
         if text:
-            self.stream.insert_row(f'{cells.row_open} r="{number}">{text}{cells.row_close}'.encode())
+            ht = f' ht="{height:g}"' if height is not None else ""
+            self.stream.insert_row(f'{cells.row_open} r="{number}"{ht}>{text}{cells.row_close}'.encode())
 
     def append_cells(self, row: RowSpan, targets: RowTargets) -> RowContent:
         """The fastest path, when every cell goes after the row's last cell, as on a
@@ -213,14 +274,18 @@ class RowEditor:
         parts.append(body[pos:row.close_start])
         return parts
 
-    def row_tags(self, row: RowSpan, first_new: int, last_new: int) -> tuple[bytes, bytes]:
+    def row_tags(self, row: RowSpan, first_new: int, last_new: int, height: float | None = None
+                 ) -> tuple[bytes, bytes]:
         """The rebuilt row's start and end tags: r added when it was implicit, spans
-        widened to the new cells' columns ``first_new``..``last_new``, and a self-closing
-        <row/> opened. The old start tag, byte for byte, when nothing changes."""
+        widened to the new cells' columns ``first_new``..``last_new``, ht set to ``height``
+        when given, and a self-closing <row/> opened. The old start tag, byte for byte,
+        when nothing changes."""
         sheet = self.sheet
         attrs = row.attrs
         if ROW_R_RE.search(attrs) is None:
             attrs = f' r="{row.number}"'.encode() + attrs
+        if height is not None:
+            attrs = _with_height(attrs, height)
         if last_new:
             spans = _SPANS_RE.search(attrs)
             if spans is not None:
@@ -236,3 +301,14 @@ class RowEditor:
         else:
             head = b"<" + sheet.prefix + b"row" + attrs + b">"
         return head, sheet.body[row.close_start:row.end]
+
+
+def _with_height(attrs: bytes, height: float) -> bytes:
+    """A row's start-tag attributes with ht set to ``height`` points (replaced where
+    it has one, else added after the row's other attributes)."""
+    value = f"{height:g}".encode()
+    found = _HT_RE.search(attrs)
+    if found is None:
+        return attrs.rstrip() + b' ht="' + value + b'"'
+    quote = found.group(2)
+    return attrs[: found.start()] + found.group(1) + quote + value + quote + attrs[found.end():]

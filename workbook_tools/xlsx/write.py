@@ -34,16 +34,17 @@ from workbook_tools.files import (
 from workbook_tools.gc_pause import paused_gc
 from workbook_tools.xlsx.cells import SheetCells
 from workbook_tools.xlsx.member import Member
-from workbook_tools.xlsx.package import Package, SheetLocation, drop_calc_chain_entries, locate_sheet
-from workbook_tools.xlsx.rows import RowEditor
+from workbook_tools.xlsx.names import with_name_added
+from workbook_tools.xlsx.package import Package, SheetLocation, drop_calc_chain_entries, locate_sheet, workbook_part
+from workbook_tools.xlsx.rows import RowEditor, RowHeight, RowWrite
 from workbook_tools.xlsx.sheet import SheetStream, UnusualXml, head_with_dimension, open_sheet
 from workbook_tools.xlsx.styles import LazyStyles
 from workbook_tools.xlsx.tables import grow_table as grow_sheet_table
 from workbook_tools.xlsx.targets import RowCheck, RowTargets, blocked_ranges, parse_targets
-from workbook_tools.xlsx.xml import serialize
+from workbook_tools.xlsx.xml import XmlError, serialize
 from workbook_tools.xlsx.zip import write_package
 
-__all__ = ["CellValue", "write_cells", "write_rows"]
+__all__ = ["CellValue", "write_cells", "write_names", "write_rows"]
 
 
 def write_cells(
@@ -86,29 +87,43 @@ def write_cells(
                expect=expect)
 
 
+#: The rows `write_rows` takes: (row, cells), or a `rows.RowWrite`, whose height is fitted too.
+RowsToWrite = Iterable[tuple[int, RowTargets] | RowWrite]
+
+
 def write_rows(
     path: str | os.PathLike[str],
     sheet: str,
-    rows: Iterable[tuple[int, RowTargets]],
+    rows: RowsToWrite,
     output: str | os.PathLike[str] | None = None,
     *,
     grow_table: tuple[str, int] | None = None,
     expect: FileIdentity | None = None,
+    names: Mapping[str, str] | None = None,
+    row_height: RowHeight | None = None,
 ) -> int:
     """:func:`write_cells` for a caller that produces its cells row by row, such as a
     refresh: ``rows`` yields ``(row, [(column number, value, "P7", "P7"), ...])`` in
     ascending row order (each cell a `targets.CellTarget` or a plain tuple in its
     order) and is consumed as the sheet is rebuilt, so neither the cells nor the new
     sheet are ever held whole. Each row's list is sorted and its texts cleaned in
-    place. Returns the number of cells written; when ``rows`` yields nothing,
-    nothing is written at all."""
+    place. ``names`` (name -> formula) are workbook-level defined names to add where
+    the workbook has none of that name (the workbook part changes then).
+
+    A `rows.RowWrite` with ``wrapped`` values also has its row's height fitted to them
+    by ``row_height`` (`core.layout.row_height`), from the column widths of the sheet's
+    <cols>; it may have no cells. Only the ht of such a row changes, and only when its
+    height is not already the one wanted. Returns the number of cells written plus the
+    rows given a new height; when that is 0, nothing is written at all."""
     src = Path(os.fspath(path))
     with paused_gc():
-        return _write(src, output, sheet, rows, grow_table, always=False, expect=expect)
+        return _write(src, output, sheet, rows, grow_table, always=False, expect=expect, names=names,
+                      row_height=row_height)
 
 
-def _write(src: Path, output: str | os.PathLike[str] | None, sheet: str, rows: Iterable[tuple[int, RowTargets]],
-           grow: tuple[str, int] | None, always: bool, expect: FileIdentity | None = None) -> int:
+def _write(src: Path, output: str | os.PathLike[str] | None, sheet: str, rows: RowsToWrite,
+           grow: tuple[str, int] | None, always: bool, expect: FileIdentity | None = None,
+           names: Mapping[str, str] | None = None, row_height: RowHeight | None = None) -> int:
     dest = resolved_target(output if output is not None else src)
     if dest.exists():
         check_not_open(dest)
@@ -121,17 +136,23 @@ def _write(src: Path, output: str | os.PathLike[str] | None, sheet: str, rows: I
     try:
         if expect is not None and pkg.zip.fp is not None:
             check_still_the_file_read(src, expect, identity_of(os.fstat(pkg.zip.fp.fileno())))
-        written = _apply(pkg, src, sheet, chain((first,), rows_left) if first is not None else (), grow)
+        written = _apply(pkg, src, sheet, chain((first,), rows_left) if first is not None else (), grow,
+                         row_height, always)
+        if not written and not always:
+            return 0  # nothing changed: the file is left as it is
+        if names:
+            add_names(pkg, src, names)
         write_package(pkg, src, dest, expect)
     finally:
         pkg.close()
     return written
 
 
-def _apply(pkg: Package, src: Path, sheet: str, rows: Iterable[tuple[int, RowTargets]],
-           grow: tuple[str, int] | None) -> int:
+def _apply(pkg: Package, src: Path, sheet: str, rows: RowsToWrite, grow: tuple[str, int] | None,
+           row_height: RowHeight | None = None, always: bool = True) -> int:
     """Rebuild worksheet ``sheet`` of ``pkg`` with ``rows`` written into it, and the
-    parts that go with it; the number of cells written."""
+    parts that go with it; the number of cells written and rows given a new height
+    (unless ``always``, nothing is rebuilt when that is 0)."""
     location = locate_sheet(pkg, src, sheet)
     worksheet = open_sheet(pkg.read(location.part), src, location.name)
     blocked, shared_masters = blocked_ranges(worksheet)
@@ -141,7 +162,10 @@ def _apply(pkg: Package, src: Path, sheet: str, rows: Iterable[tuple[int, RowTar
     sink = Member(deflate=pkg.names[location.part].compress_type != zipfile.ZIP_STORED)
     stream = SheetStream(worksheet, sink)
     try:
-        written = _write_rows(RowEditor(cells, stream), check, rows)
+        editor = RowEditor(cells, stream, row_height)
+        written = _write_rows(editor, check, rows) + editor.heights_changed
+        if not written and not always:
+            return 0
         stream.close(head_with_dimension(worksheet, check.extent.rect()))
     except UnusualXml as exc:
         raise WorkbookError(src, f"is damaged: sheet {location.name!r} has {exc}",
@@ -151,18 +175,50 @@ def _apply(pkg: Package, src: Path, sheet: str, rows: Iterable[tuple[int, RowTar
     return written
 
 
-def _write_rows(editor: RowEditor, check: RowCheck, rows: Iterable[tuple[int, RowTargets]]) -> int:
+def _write_rows(editor: RowEditor, check: RowCheck, rows: RowsToWrite) -> int:
     """Check and write each row, in ascending order; the number of cells given."""
     written = 0
     last = 0
-    for number, targets in rows:
+    for item in rows:
+        number, targets = item[0], item[1]
         if number <= last:
             raise ValueError(f"rows must come in ascending order (row {number} after row {last})")
         last = number
-        check(number, targets)
-        written += len(targets)
-        editor.write_row(number, targets)
+        if targets:
+            check(number, targets)
+            written += len(targets)
+        editor.write_row(number, targets, item.wrapped if isinstance(item, RowWrite) else None)
     return written
+
+
+def write_names(path: str | os.PathLike[str], names: Mapping[str, str]) -> None:
+    """Add the workbook-level defined names (name -> formula) the workbook at ``path``
+    lacks, changing nothing else (the workbook part only), atomically."""
+    src = Path(os.fspath(path))
+    pkg = Package(src)
+    try:
+        add_names(pkg, src, names)
+        if pkg.changed:
+            write_package(pkg, src, src)
+    finally:
+        pkg.close()
+
+
+def add_names(pkg: Package, src: Path, names: Mapping[str, str]) -> None:
+    """Add the workbook-level defined names the workbook lacks to its workbook part."""
+    wb_part = workbook_part(pkg, src)
+    data = pkg.read(wb_part)
+    changed = False
+    for name, formula in names.items():
+        try:
+            edited = with_name_added(data, name, formula)
+        except XmlError:
+            raise WorkbookError(src, f"is damaged: {wb_part} is not well-formed XML",
+                                "open it in Excel, let Excel repair it, and save it again") from None
+        if edited is not None:
+            data, changed = edited, True
+    if changed:
+        pkg.changed[wb_part] = data
 
 
 def finish_package(pkg: Package, src: Path, location: SheetLocation, styles: LazyStyles,
