@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import zipfile
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 from openpyxl.utils import get_column_letter
 
+from tests.support.pdf import has_carlito, overlapping, pdf_pages
 from tests.support.trackers import SAMPLE, small_tracker
 from workbook_tools import contract as C
 from workbook_tools import write_cells
@@ -30,13 +30,6 @@ from workbook_tools.render import missing_tools, render_sheet
 TODAY = date(2026, 3, 5)
 MARK = re.compile(r"zq[a-z]+\d+")  # the words each long text of the user's ends with
 ZONES = ("America/Chicago", "Asia/Kolkata", "Australia/Sydney", "Europe/London", "America/St_Johns")
-
-
-def has_carlito() -> bool:
-    if shutil.which("fc-list") is None:
-        return False
-    found = subprocess.run(["fc-list", ":family=Carlito", "family"], capture_output=True, text=True, timeout=60)
-    return "Carlito" in found.stdout
 
 
 needs_printing = pytest.mark.skipif(
@@ -68,51 +61,6 @@ def lived_in_tracker(path: Path, rows: int = 30) -> Path:
                          settings={"Country": "US", "Time Zone": "America/New_York"})
 
 
-class Word(NamedTuple):
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    text: str
-    line: int
-
-
-class Page(NamedTuple):
-    width: float
-    height: float
-    words: list[Word]
-
-
-_WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>')
-
-
-def printed_pages(pdf: Path) -> list[Page]:
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                         check=True, timeout=120).stdout
-    pages = []
-    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
-        words = [Word(*map(float, w.groups()[:4]), w[5], n)
-                 for n, line in enumerate(re.finditer(r"<line[ >].*?</line>", page[3], re.S))
-                 for w in _WORD.finditer(line[0])]
-        pages.append(Page(float(page[1]), float(page[2]), words))
-    return pages
-
-
-def drawn_over(words: list[Word]) -> list[tuple[str, str]]:
-    """Words of different lines whose boxes cross by more than half a line's height."""
-    found = []
-    ordered = sorted(words, key=lambda w: w.y0)
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
-            if b.y0 >= a.y1:
-                break
-            across = min(a.y1, b.y1) - max(a.y0, b.y0)
-            if a.line != b.line and b.x0 < a.x1 - 0.5 and a.x0 < b.x1 - 0.5 \
-                    and across > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
-                found.append((a.text, b.text))
-    return found
-
-
 def markers_in_cells(path: Path, sheet: str) -> Counter[str]:
     """How often each marker word stands in the sheet's printed cells (the hidden record aside)."""
     book = openpyxl.load_workbook(path, read_only=True)
@@ -130,9 +78,9 @@ def markers_in_cells(path: Path, sheet: str) -> Counter[str]:
 def test_long_text_of_the_users_prints_whole_and_never_over_other_text(tmp_path: Path, sheet: str) -> None:
     tracker = lived_in_tracker(tmp_path / "tracker.xlsx")
     refresh_file(tracker, TODAY)
-    pages = printed_pages(render_sheet(tracker, sheet, tmp_path / "out", timeout=180).pdf)
+    pages = pdf_pages(render_sheet(tracker, sheet, tmp_path / "out", timeout=180).pdf)
     for number, page in enumerate(pages, start=1):
-        assert not drawn_over(page.words), f"page {number}: {drawn_over(page.words)[:5]}"
+        assert not overlapping(page.words), f"page {number}: {overlapping(page.words)[:5]}"
         cut = [w.text for w in page.words if w.x0 < 0 or w.y0 < 0 or w.x1 > page.width or w.y1 > page.height]
         assert not cut, f"page {number}: words cut at the page's edge: {cut[:5]}"
     printed = Counter(m for page in pages for w in page.words for m in MARK.findall(w.text))
@@ -150,8 +98,8 @@ def test_a_long_script_of_the_users_own_prints_whole(tmp_path: Path) -> None:
     long_text = "Please say this long sentence of my own to them, slowly. " * 14 + "{Talking Point} zqend1"
     write_cells(tracker, C.SCRIPTS, {f"B{names.index('Call: after an interview') + 1}": long_text})
     refresh_file(tracker, TODAY)
-    pages = printed_pages(render_sheet(tracker, C.INTERVIEWS, tmp_path / "out", timeout=180).pdf)
-    assert all(not drawn_over(page.words) for page in pages)
+    pages = pdf_pages(render_sheet(tracker, C.INTERVIEWS, tmp_path / "out", timeout=180).pdf)
+    assert all(not overlapping(page.words) for page in pages)
     printed = Counter(m for page in pages for w in page.words for m in MARK.findall(w.text))
     assert printed == markers_in_cells(tracker, C.INTERVIEWS) and printed["zqend1"] == 1
 
