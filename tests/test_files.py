@@ -230,3 +230,20 @@ def test_owner_and_group_are_given_to_the_replacement(tmp_path):
     os.chown(target, owner, group)
     write_atomically(target, lambda fh: fh.write(b"new"))
     assert target.read_bytes() == b"new" and (target.stat().st_uid, target.stat().st_gid) == (owner, group)
+
+
+@pytest.mark.parametrize("length", [200, 201, 240, 250])
+def test_a_very_long_file_name_can_still_be_replaced_and_locked(tmp_path, length):
+    from workbook_tools.files import SIBLING_NAME_BYTES, refresh_lock, sibling_name, sweep_stale_temporaries
+
+    target = tmp_path / ("\u00e9" * (length // 2) + "t" * (length % 2) + ".xlsx")  # two bytes a letter
+    target.write_bytes(b"old")
+    stem = sibling_name(target)
+    assert len(stem.encode()) <= SIBLING_NAME_BYTES and (stem == target.name) == (len(target.name.encode()) <= 200)
+    with refresh_lock(target):
+        write_atomically(target, lambda fh: fh.write(b"new"))
+    assert target.read_bytes() == b"new" and sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+    stale = tmp_path / f".{stem}.abcdefgh.tmp"
+    stale.write_bytes(b"")
+    os.utime(stale, (0, 0))
+    assert sweep_stale_temporaries(target) == [stale]

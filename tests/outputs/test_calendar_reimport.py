@@ -337,3 +337,13 @@ def test_the_earlier_export_is_read_as_written(tmp_path):
     assert event == PreviousEvent("abc@workbook-tools", "Call", "Call Jane Roe (Acme, Analyst); and a very long "
                                   "summary folded", "0123456789abcdef", 4, False, "fedcba9876543210",
                                   "20131002T1305Z")
+
+
+def test_a_call_pinned_to_the_last_day_excel_has_is_an_event_that_day(tmp_path):
+    tracker = small_tracker(tmp_path / "t.xlsx", interviews=[{"Company": "Acme", "Event Date": FRI,
+                                                               "Thank-You Sent": FRI}], settings={"Time Zone": ""})
+    refresh_file(tracker, date(2013, 9, 30))
+    set_input(tracker, C.NEXT_CALL, date(9999, 12, 31))  # "never", as people type it
+    refresh_file(tracker, date(2013, 10, 1))
+    (event,) = exported([tracker], date(2013, 10, 1), tmp_path / "plan.ics")
+    assert event.decoded("dtstart") == date(9999, 12, 31) and event.decoded("duration") == timedelta(days=1)

@@ -87,3 +87,15 @@ def test_write_names_changes_the_workbook_part_only(tmp_path):
     assert path.read_bytes() == again
     with zipfile.ZipFile(path) as zf:
         assert zf.testzip() is None
+
+
+@pytest.mark.parametrize("name", ["old\x1bname.xlsx", "nul\x01.xlsx", "tab\tname.xlsx"])
+def test_a_file_name_xml_cannot_hold_still_gives_an_identity(tmp_path, name):
+    from tests.support.trackers import small_tracker
+    from workbook_tools import contract as C
+    from workbook_tools.adapters.file import read_tracker, refresh_file
+
+    tracker = small_tracker(tmp_path / name)
+    refresh_file(tracker, __import__("datetime").date(2013, 9, 30))
+    assert read_tracker(tracker).tracker_id == "".join(ch for ch in name if ch >= " " or ch == "\t")
+    assert C.TRACKER_ID_NAME in defined_names(members(tracker)["xl/workbook.xml"])
