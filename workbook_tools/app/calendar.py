@@ -12,8 +12,8 @@ from workbook_tools.app.batch import map_paths
 from workbook_tools.app.plan import Failed, plan_file
 from workbook_tools.errors import WorkbookError
 from workbook_tools.files import write_atomically
-from workbook_tools.outputs.calendar import PlanEntry, calendar_bytes, distinct, plan_entries, tracker_code
-from workbook_tools.outputs.reimport import read_previous, reconcile
+from workbook_tools.outputs.calendar import PlanEntry, calendar_bytes, plan_entries, source_code
+from workbook_tools.outputs.reimport import MAX_PREVIOUS_BYTES, assign_uids, foreign_uids, read_previous, reconcile
 
 
 @dataclass
@@ -24,7 +24,7 @@ class CalendarFile:
     entries: list[PlanEntry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # lines for stderr
     failed: bool = False  # unreadable, or rows with problems
-    tracker: str | None = None  # `calendar.tracker_code` of the tracker read; None: it could not be
+    source: str | None = None  # `calendar.source_code` of the file read; None: it could not be
 
 
 def calendar_file(path: str, today: date, days: int | None = None) -> CalendarFile:
@@ -34,9 +34,8 @@ def calendar_file(path: str, today: date, days: int | None = None) -> CalendarFi
         return CalendarFile(path, problems=planned.lines, failed=True)
     problems = planned.result.problems
     name = Path(path).name
-    return CalendarFile(path, plan_entries(planned.data, planned.result, today, name, days),
-                        [f"{path}: {p}" for p in problems], bool(problems),
-                        tracker_code(planned.data.tracker_id or name))
+    return CalendarFile(path, plan_entries(planned.data, planned.result, today, name, days, source_code(path)),
+                        [f"{path}: {p}" for p in problems], bool(problems), source_code(path))
 
 
 @dataclass
@@ -72,19 +71,28 @@ CALENDAR_START = b"BEGIN:VCALENDAR"
 
 def check_calendar_target(path: str | Path) -> None:
     """`WorkbookError` unless ``path`` is free for the calendar: missing, or an iCalendar
-    file (an earlier export). A workbook or any other file is never replaced."""
+    file of ours (an earlier export: no event but ours in it). A calendar of the user's
+    (their own events), a workbook or any other file is never replaced."""
     target = Path(path)
     if not target.exists():
         return
     try:
         with open(target, "rb") as fh:
-            head = fh.read(64)
+            data = fh.read(MAX_PREVIOUS_BYTES + 1)
     except OSError as exc:
         raise WorkbookError(target, f"cannot be read to check what it is ({exc.strerror or exc}); not overwritten",
                             "name another file with -o") from None
-    if not head.removeprefix(b"\xef\xbb\xbf").lstrip().upper().startswith(CALENDAR_START):
+    another = "name another file with -o, or move that file away first"
+    if not data.removeprefix(b"\xef\xbb\xbf").lstrip().upper().startswith(CALENDAR_START):
         raise WorkbookError(target, "exists and is not a calendar file (it does not start with BEGIN:VCALENDAR); "
-                            "not overwritten", "name another file with -o, or move that file away first")
+                            "not overwritten", another)
+    if len(data) > MAX_PREVIOUS_BYTES:
+        raise WorkbookError(target, f"is a calendar file over {MAX_PREVIOUS_BYTES // 2**20} MB, too large to be an "
+                            "earlier export of ours; not overwritten", another)
+    foreign = foreign_uids(data)
+    if foreign:
+        raise WorkbookError(target, f"is a calendar with events that are not ours (UID {foreign[0]}); not "
+                            "overwritten", "export to a file of its own, e.g. followups.ics, and import that")
 
 
 def export_calendar(paths: Sequence[str | Path], output: str | Path, today: date, days: int | None = None,
@@ -97,9 +105,10 @@ def export_calendar(paths: Sequence[str | Path], output: str | Path, today: date
                       label="Planning")
     stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
     # The earlier export to this file knows what a calendar already holds (`outputs.reimport`).
-    trackers = {f.tracker for f in files if f.tracker is not None}
-    entries = reconcile(distinct([e for f in files for e in f.entries]), read_previous(output), trackers, today)
+    previous = read_previous(output)
+    read = {f.source for f in files if f.source is not None}
+    entries, carried = reconcile(assign_uids([e for f in files for e in f.entries], previous), previous, read, today)
     export = CalendarExport(Path(output), files, entries)
-    data = calendar_bytes(entries, stamp)
+    data = calendar_bytes(entries, stamp, carried)
     write_atomically(output, lambda fh: fh.write(data))
     return export

@@ -18,9 +18,11 @@ differ only in DTSTAMP.
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.core.events import (
@@ -60,15 +62,29 @@ class PlanEntry:
     cancelled: bool = False
     tracker: str = ""  # `tracker_code` of the tracker it comes from
     beyond: bool = False  # a call past the horizon (`--days`): exported only if the calendar has it
+    source: str = ""  # `source_code` of the file it comes from
 
 
 #: ours: the properties our events carry for the next export (RFC 5545 3.8.8.2: X-names).
 TRACKER_PROPERTY = "X-WORKBOOK-TOOLS-TRACKER"
 CONTENT_PROPERTY = "X-WORKBOOK-TOOLS-CONTENT"
 WHEN_PROPERTY = "X-WORKBOOK-TOOLS-WHEN"
+SOURCE_PROPERTY = "X-WORKBOOK-TOOLS-SOURCE"
 def tracker_code(tracker: str) -> str:
     """What an event says of the tracker it comes from: a code of its identity."""
     return hashlib.sha1(tracker.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def source_code(path: str) -> str:
+    """What an event says of the file it comes from: a code of the file's absolute path."""
+    absolute = os.path.abspath(path)
+    return hashlib.sha1(absolute.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def shared_uid(uid: str, salt: str) -> str:
+    """Another UID made from ``uid`` and ``salt`` (a file's `source_code`, when files of
+    one identity plan the same follow-up; a cancellation, when it is planned again)."""
+    return _uid(f"{uid}|{salt}")
 
 
 def when_text(entry: PlanEntry) -> str:
@@ -104,13 +120,13 @@ def _uid(identity: str) -> str:
 
 
 def plan_entries(data: TrackerData, result: Result, today: date, tracker: str,
-                 days: int | None = None) -> list[PlanEntry]:
+                 days: int | None = None, source: str = "") -> list[PlanEntry]:
     """The calendar entries of one tracker: the follow-ups the agenda lists
     (`core.events.follow_ups`; an overdue one today; a call later than ``days`` from
     today, when given, marked `PlanEntry.beyond`), and, as cancelled, those its record
     says were planned and no longer are. UIDs come from the tracker's identity
     (`TrackerData.tracker_id`, else ``tracker``, the file name, which the descriptions
-    name); sequences from the rows' records."""
+    name); sequences from the rows' records. ``source`` is the file's `source_code`."""
     horizon = today + timedelta(days=days) if days is not None else None
     entries = []
     seen: dict[str, int] = {}
@@ -125,19 +141,20 @@ def plan_entries(data: TrackerData, result: Result, today: date, tracker: str,
     for planned in planned_rows(data, result):
         rec, res = planned.inputs, planned.result
         marks = read_marks(record_marks(res.refresh_record))
-        source = f"From {tracker}, {C.INTERVIEWS} row {res.row}"
+        origin = f"From {tracker}, {C.INTERVIEWS} row {res.row}"
         items = {item.kind: item for item in row_follow_ups(planned)}
         for kind, item in items.items():
             mark = marks.get(kind)
-            entry = _entry(item, today, source)
+            entry = _entry(item, today, origin)
             entries.append(replace(entry, uid=uid(rec, kind, mark.generation if mark else 0),
                                    sequence=mark.effective_sequence(today) if mark else 0, tracker=code,
-                                   beyond=horizon is not None and item.due is not None and item.due > horizon))
+                                   beyond=horizon is not None and item.due is not None and item.due > horizon,
+                                   source=source))
         for kind, mark in marks.items():
             if mark.cancelled and kind not in items:
-                gone = _cancelled_entry(planned, mark, today, source)
+                gone = _cancelled_entry(planned, mark, today, origin)
                 if gone is not None:
-                    entries.append(replace(gone, uid=uid(rec, kind, mark.generation), tracker=code))
+                    entries.append(replace(gone, uid=uid(rec, kind, mark.generation), tracker=code, source=source))
     return entries
 
 
@@ -183,9 +200,18 @@ def _cancelled_entry(planned: PlannedRow, mark: EventMark, today: date, source: 
                      mark.sequence, cancelled=True)
 
 
-def build_calendar(entries: list[PlanEntry], stamp: datetime) -> Any:
+class Carried(NamedTuple):
+    """An event of the earlier export carried over as it was (`outputs.reimport`): its
+    text (folded lines, CRLF), the time zone its start names ("" for none) and its day."""
+
+    text: str
+    zone: str
+    day: date
+
+
+def build_calendar(entries: list[PlanEntry], stamp: datetime, zones: Iterable[tuple[str, date]] = ()) -> Any:
     """An icalendar Calendar of the entries (their UIDs made distinct first: `distinct`),
-    with a VTIMEZONE for every zone used."""
+    with a VTIMEZONE for every zone used, and for the (zone, day) pairs of ``zones``."""
     from icalendar import Alarm, Calendar, Event
 
     from workbook_tools.outputs.vtimezone import vtimezone
@@ -201,6 +227,8 @@ def build_calendar(entries: list[PlanEntry], stamp: datetime) -> Any:
     for e in entries:
         if e.tz and e.start is not None:
             days_by_zone.setdefault(e.tz, []).append(e.day)
+    for zone, day in zones:
+        days_by_zone.setdefault(zone, []).append(day)
     for tz in sorted(days_by_zone):  # each written as Outlook and Google write zones: yearly rules
         cal.add_component(vtimezone(tz, min(days_by_zone[tz]), max(days_by_zone[tz])))
     for e in sorted(distinct(entries), key=lambda e: (e.day, e.kind, e.uid)):
@@ -223,6 +251,7 @@ def build_calendar(entries: list[PlanEntry], stamp: datetime) -> Any:
             ev.add("transp", "TRANSPARENT")  # an all-day reminder does not block the day
         # What the next export needs to know of it (`outputs.reimport`).
         ev.add(TRACKER_PROPERTY, e.tracker)
+        ev.add(SOURCE_PROPERTY, e.source)
         ev.add(WHEN_PROPERTY, when_text(e))
         ev.add(CONTENT_PROPERTY, content_code(e))
         if e.cancelled:
@@ -252,7 +281,22 @@ def distinct(entries: list[PlanEntry]) -> list[PlanEntry]:
     return out
 
 
-def calendar_bytes(entries: list[PlanEntry], stamp: datetime) -> bytes:
-    """The .ics file of the entries (`build_calendar`), as bytes to write."""
-    data: bytes = build_calendar(entries, stamp).to_ical()
-    return data
+def calendar_bytes(entries: list[PlanEntry], stamp: datetime, carried: Sequence[Carried] = ()) -> bytes:
+    """The .ics file of the entries (`build_calendar`), with the ``carried`` events after
+    them as they were (an event whose time zone is not one we can write is left out)."""
+    from workbook_tools.outputs.vtimezone import vtimezone
+
+    kept, zones = [], []
+    for event in carried:
+        if event.zone:
+            try:
+                vtimezone(event.zone, event.day, event.day)
+            except ValueError:
+                continue
+            zones.append((event.zone, event.day))
+        kept.append(event.text)
+    data: bytes = build_calendar(entries, stamp, zones).to_ical()
+    if not kept:
+        return data
+    end = data.rindex(b"END:VCALENDAR")
+    return data[:end] + "".join(kept).encode("utf-8") + data[end:]

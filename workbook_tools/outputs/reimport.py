@@ -10,9 +10,12 @@ SEQUENCE, the tracker it comes from, when it is and a code of its content (our o
 
 - raises an event's SEQUENCE above the earlier one when its content changed;
 - keeps a call that moved past the horizon (`--days`) in the file, so it moves there too;
-- sends once more as cancelled each earlier event of a tracker read this time that is no
+- sends once more as cancelled each earlier event of a file read this time that is no
   longer planned, and keeps sending the cancellation for `CANCELLED_KEPT_DAYS` after its
-  day. Events of a tracker that could not be read, or was not given, are left alone.
+  day; a follow-up planned again under a cancelled UID gets a new one;
+- carries over as they were the events of a file that could not be read, or was not
+  given (`assign_uids` keeps, besides, each file's UIDs its own when files of one identity
+  plan the same follow-up).
 
 The earlier file is read by a small reader of our own output (unfolded lines, a few
 properties), never trusted beyond that: a file that is not ours, too large or damaged
@@ -30,11 +33,15 @@ from typing import NamedTuple
 from workbook_tools.outputs.calendar import (
     CANCELLED_KEPT_DAYS,
     CONTENT_PROPERTY,
+    SOURCE_PROPERTY,
     TRACKER_PROPERTY,
     UID_DOMAIN,
     WHEN_PROPERTY,
+    Carried,
     PlanEntry,
     content_code,
+    distinct,
+    shared_uid,
 )
 
 #: ours: an earlier export larger than this is not read (a calendar of 1,000 trackers is
@@ -42,6 +49,8 @@ from workbook_tools.outputs.calendar import (
 MAX_PREVIOUS_BYTES = 64 * 2**20
 #: The description of an event sent as cancelled from the earlier export's memory.
 GONE = "No longer planned."
+#: ours: the longest event carried over whole (ours hold a script or two: a few kilobytes).
+MAX_CARRIED_CHARS = 200_000
 
 
 class PreviousEvent(NamedTuple):
@@ -55,6 +64,9 @@ class PreviousEvent(NamedTuple):
     cancelled: bool
     content: str
     when: str  # `calendar.when_text`
+    source: str  # `calendar.source_code` of the file it came from
+    raw: str  # the VEVENT as it is in the file, to carry over whole
+    zone: str  # the TZID of its DTSTART ("" when it has none)
 
 
 def read_previous(path: str | Path) -> dict[str, PreviousEvent]:
@@ -68,27 +80,62 @@ def read_previous(path: str | Path) -> dict[str, PreviousEvent]:
     if len(data) > MAX_PREVIOUS_BYTES:
         return {}
     events: dict[str, PreviousEvent] = {}
-    for props in _vevents(data.decode("utf-8", "replace")):
-        event = _previous_event(props)
+    for block in _vevents(data.decode("utf-8", "replace")):
+        event = _previous_event(block)
         if event is not None:
             events[event.uid] = event
     return events
 
 
-def _vevents(text: str) -> Iterable[dict[str, str]]:
-    """The properties (name -> value, the last of a name) of each VEVENT of the text."""
-    props: dict[str, str] | None = None
+def foreign_uids(data: bytes) -> list[str]:
+    """The UIDs in iCalendar ``data`` that are not ours (at most 3: enough to name)."""
+    found = []
+    for line in _unfolded(data.decode("utf-8", "replace")):
+        head, _, value = line.partition(":")
+        if head.partition(";")[0].strip().upper() == "UID" and not value.strip().endswith(UID_DOMAIN):
+            found.append(value.strip()[:80])
+            if len(found) == 3:
+                break
+    return found
+
+
+class _Block(NamedTuple):
+    """A VEVENT of the file: its properties (name -> value, the last of a name; DTSTART's
+    TZID under "DTSTART;TZID") and its lines."""
+
+    props: dict[str, str]
+    lines: list[str]
+
+
+#: The components a VEVENT of ours holds (its reminder); a block with any other is not carried.
+_INNER = ("VALARM",)
+
+
+def _vevents(text: str) -> Iterable[_Block]:
+    """Each VEVENT of the text."""
+    block: _Block | None = None
+    in_alarm = False
     for line in _unfolded(text):
-        name, _, value = line.partition(":")
-        name = name.split(";", 1)[0].strip().upper()
-        if name == "BEGIN" and value.strip().upper() == "VEVENT":
-            props = {}
-        elif name == "END" and value.strip().upper() == "VEVENT":
-            if props is not None:
-                yield props
-            props = None
-        elif props is not None and name not in ("BEGIN", "END"):
-            props[name] = value
+        head, _, value = line.partition(":")
+        name, _, params = head.partition(";")
+        name, value = name.strip().upper(), value.strip()
+        if name == "BEGIN" and value.upper() == "VEVENT":
+            block, in_alarm = _Block({}, []), False
+        if block is None:
+            continue
+        block.lines.append(line)
+        if name == "END" and value.upper() == "VEVENT":
+            yield block
+            block = None
+        elif name in ("BEGIN", "END"):
+            if value.upper() in _INNER:
+                in_alarm = name == "BEGIN"
+            elif value.upper() != "VEVENT":
+                block.props["UNCARRIED"] = value  # something we never write: read, not carried
+        elif not in_alarm:
+            block.props[name] = value
+            if name == "DTSTART" and params.upper().startswith("TZID="):
+                block.props["DTSTART;TZID"] = params[5:]
 
 
 def _unfolded(text: str) -> Iterable[str]:
@@ -105,7 +152,8 @@ def _unfolded(text: str) -> Iterable[str]:
         yield "".join(current)
 
 
-def _previous_event(props: Mapping[str, str]) -> PreviousEvent | None:
+def _previous_event(block: _Block) -> PreviousEvent | None:
+    props = block.props
     uid, tracker = props.get("UID", "").strip(), props.get(TRACKER_PROPERTY, "").strip()
     content, when = props.get(CONTENT_PROPERTY, "").strip(), props.get(WHEN_PROPERTY, "").strip()
     sequence = props.get("SEQUENCE", "0").strip()
@@ -115,7 +163,10 @@ def _previous_event(props: Mapping[str, str]) -> PreviousEvent | None:
             and kind in ("Call", "Email") and sequence.isascii() and sequence.isdigit() and len(sequence) <= 10):
         return None
     cancelled = props.get("STATUS", "").strip().upper() == "CANCELLED"
-    return PreviousEvent(uid, kind, summary[:500], tracker, min(int(sequence), 2**31 - 1), cancelled, content, when)
+    raw = "" if "UNCARRIED" in props or sum(len(line) for line in block.lines) > MAX_CARRIED_CHARS else (
+        "\r\n".join(block.lines) + "\r\n")
+    return PreviousEvent(uid, kind, summary[:500], tracker, min(int(sequence), 2**31 - 1), cancelled, content, when,
+                         props.get(SOURCE_PROPERTY, "").strip(), raw, props.get("DTSTART;TZID", "").strip())
 
 
 def _unescaped(text: str) -> str:
@@ -154,13 +205,45 @@ def _start_of(when: str) -> datetime | None:
         return None
 
 
-def reconcile(entries: list[PlanEntry], previous: Mapping[str, PreviousEvent], trackers: set[str],
-              today: date) -> list[PlanEntry]:
+class Reconciled(NamedTuple):
+    """What to export: the entries, and the earlier events carried over as they were
+    (those of trackers not read this time)."""
+
+    entries: list[PlanEntry]
+    carried: list[Carried]
+
+
+def assign_uids(entries: list[PlanEntry], previous: Mapping[str, PreviousEvent]) -> list[PlanEntry]:
+    """The entries with UIDs no two files share. Trackers of one identity (copies, or
+    older trackers of one file name) can plan the same follow-up: each file then gets a
+    UID of its own (`calendar.shared_uid`), except the one the earlier export gave the
+    plain UID to; a file keeps the UID it had as long as the earlier export says so,
+    whatever other files are exported with it."""
+    sources: dict[str, list[str]] = {}
+    for e in entries:
+        owners = sources.setdefault(e.uid, [])
+        if e.source not in owners:
+            owners.append(e.source)
+    out = []
+    for e in entries:
+        owners, own = sources[e.uid], shared_uid(e.uid, e.source)
+        before = previous.get(e.uid)
+        if own in previous or (len(owners) > 1 and (before is None or before.source != e.source)):
+            e = replace(e, uid=own)
+        out.append(e)
+    return distinct(out)
+
+
+def reconcile(entries: list[PlanEntry], previous: Mapping[str, PreviousEvent], read: set[str],
+              today: date) -> Reconciled:
     """The entries to export, given the earlier export's events (see the module).
     ``entries`` hold every follow-up of the trackers read (those past the horizon
-    marked `PlanEntry.beyond`); ``trackers`` are their `tracker_code` values."""
-    out = []
+    marked `PlanEntry.beyond`), their UIDs assigned (`assign_uids`); ``read`` are the
+    `calendar.source_code` values of the files read."""
+    out, kept = [], set()
     for entry in entries:
+        entry, tombstones = _not_revived(entry, previous)
+        kept |= tombstones
         before = previous.get(entry.uid)
         if entry.beyond and (before is None or before.cancelled):
             continue  # a call past --days the calendar does not have yet
@@ -169,20 +252,44 @@ def reconcile(entries: list[PlanEntry], previous: Mapping[str, PreviousEvent], t
             entry = replace(entry, sequence=max(entry.sequence, before.sequence + (0 if same else 1)))
         out.append(entry)
     exported = {e.uid for e in out} | {e.uid for e in entries}
+    carried = []
     for before in previous.values():
-        if before.uid in exported or before.tracker not in trackers:
+        if before.uid in exported:
             continue
-        gone = _cancelled(before, today)
+        if before.source not in read:
+            day = _day_of(before.when)
+            if before.raw and day is not None and (today - day).days <= CANCELLED_KEPT_DAYS:
+                carried.append(Carried(before.raw, before.zone, day))  # a tracker not read: as they were
+            continue
+        gone = _cancelled(before, today, keep=before.uid in kept)
         if gone is not None:
             out.append(gone)
-    return out
+    return Reconciled(out, carried)
 
 
-def _cancelled(before: PreviousEvent, today: date) -> PlanEntry | None:
-    """The earlier event once more as cancelled; None once it is long past."""
+#: ours: how many times one follow-up may be cancelled and planned again (each a new UID).
+MAX_REVIVALS = 50
+
+
+def _not_revived(entry: PlanEntry, previous: Mapping[str, PreviousEvent]) -> tuple[PlanEntry, set[str]]:
+    """A live entry whose UID the earlier export cancelled gets a new UID (derived from
+    the cancelled one, so the next export derives the same), since some calendars never
+    bring a cancelled UID back; with the cancelled UIDs passed through, whose cancellation
+    is kept in the file for as long as this holds."""
+    passed: set[str] = set()
+    uid = entry.uid
+    while not entry.cancelled and uid in previous and previous[uid].cancelled and len(passed) < MAX_REVIVALS:
+        passed.add(uid)
+        uid = shared_uid(uid, f"again {previous[uid].sequence}")
+    return (replace(entry, uid=uid, sequence=0) if passed else entry), passed
+
+
+def _cancelled(before: PreviousEvent, today: date, keep: bool = False) -> PlanEntry | None:
+    """The earlier event once more as cancelled; None once it is long past (unless
+    ``keep``: a follow-up planned again under a UID derived from this one)."""
     day = _day_of(before.when)
-    if day is None or (today - day).days > CANCELLED_KEPT_DAYS:
+    if day is None or (not keep and (today - day).days > CANCELLED_KEPT_DAYS):
         return None
     return PlanEntry(before.uid, before.kind, before.summary, GONE, day, _start_of(before.when), None,
                      before.sequence if before.cancelled else min(before.sequence + 1, 2**31 - 1),
-                     cancelled=True, tracker=before.tracker)
+                     cancelled=True, tracker=before.tracker, source=before.source)
