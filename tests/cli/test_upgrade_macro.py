@@ -100,8 +100,8 @@ def test_the_button_names_a_macro_of_the_new_project_and_every_code_name_has_its
     with zipfile.ZipFile(old_tracker) as zf:
         parts = {name: zf.read(name) for name in zf.namelist()}
     macros = {m for name, data in parts.items() if name.endswith(".vml")
-              for m in re.findall(rb"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", data)}
-    assert macros == {vba.BUTTON_MACRO.encode()}
+              for m in re.findall(rb"<x:FmlaMacro>\[0\]!([\w.]+)</x:FmlaMacro>", data)}
+    assert macros == {f"{vba.REFRESH_MODULE}.{vba.BUTTON_MACRO}".encode()}
     modules = olevba_modules(parts["xl/vbaProject.bin"])
     defining = [name for name, code in modules.items()
                 if re.search(rf"^(Public )?Sub {vba.BUTTON_MACRO}\(\)", code, re.M)]
@@ -128,8 +128,10 @@ def test_a_sheet_without_a_code_name_gets_no_module_and_is_named(old_tracker):
         "and 7 sheets; nothing else in the file changed.",
         f"{old_tracker}: modules upgraded to the installed versions: Module1, xlwings, Dictionary, WorkbookTools.",
         f"{old_tracker}: modules kept as they were: ThisWorkbook, Sheet1, Sheet2.",
-        f"{old_tracker}: no module for 'Contacts' (no code name in the file, or not a worksheet or chart sheet); "
-        "Excel adds one when it opens the workbook.",
+        f"{old_tracker}: no code name in the file for 'Contacts' (LibreOffice leaves them out when it saves; a sheet "
+        "neither a worksheet nor a chart sheet has none), so no document module was made or matched for them; Excel "
+        "gives them code names when it opens the workbook. Fix: save it once from Excel, then run "
+        "`workbook-tools upgrade-macro` again.",
     ]
     after = raw_members(old_tracker)
     assert [name for name in before if after[name] != before[name]] == ["xl/vbaProject.bin"]
@@ -459,7 +461,7 @@ def test_a_chart_sheet_gets_the_document_module_of_a_chart(old_tracker, code_nam
     assert (code, err) == (0, "")
     sheets = 9 if code_name else 8
     assert f"with a module for the workbook and {sheets} sheets;" in out
-    assert ("no module for 'Chart'" in out) is (code_name is None)
+    assert ("no code name in the file for 'Chart'" in out) is (code_name is None)
     with zipfile.ZipFile(old_tracker) as zf:
         modules = olevba_modules(zf.read("xl/vbaProject.bin"))
     if code_name:
@@ -477,3 +479,154 @@ def test_a_damaged_project_is_refused_with_a_message_never_a_traceback(old_track
     code, out, err = invoke("upgrade-macro", str(old_tracker))
     assert (code, out) == (1, "") and err.startswith(f"{old_tracker}: has a VBA project this tool cannot read: ")
     assert err.count("\n") == 1 and old_tracker.read_bytes() == before
+
+
+# --- A project already up to date, hostile and oversized projects ---------------------------
+
+def test_a_project_already_up_to_date_is_said_so_and_the_file_not_rewritten(tmp_path):
+    path = tmp_path / "fresh.xlsm"
+    assert invoke("new", str(path))[0] == 0
+    before, inode = path.read_bytes(), path.stat().st_ino
+    code, out, err = invoke("upgrade-macro", str(path))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == (f"{path}: VBA project already the one xlwings {vba.xlwings_version()} builds, with "
+                                   "a module for the workbook and 8 sheets; the file was left as it was.")
+    assert path.read_bytes() == before and path.stat().st_ino == inode
+
+
+def one_stream_for_many(project: bytes, count: int) -> bytes:
+    """``project`` with its dir stream listing ``count`` modules, all stored in the stream of
+    its module Module1 (the hostile project a tester made)."""
+    with olefile.OleFileIO(project) as ole:
+        streams = {"/".join(path): ole.openstream(path).read() for path in ole.listdir()}
+    dir_bytes = vp.decompress(streams["VBA/dir"])
+    first = dir_bytes.index(struct.pack("<HI", 0x19, 7) + b"Module1")
+    end = dir_bytes.index(struct.pack("<HI", 0x2B, 0), first) + 6
+    block = dir_bytes[first:end]
+    names = [f"M{i:04}".encode() for i in range(count)]
+    modules = b"".join(block.replace(struct.pack("<HI", 0x19, 7) + b"Module1", struct.pack("<HI", 0x19, 5) + name)
+                       .replace(struct.pack("<HI", 0x47, 14) + "Module1".encode("utf-16-le"),
+                                struct.pack("<HI", 0x47, 10) + name.decode().encode("utf-16-le"))
+                       for name in names)
+    start = dir_bytes.index(struct.pack("<HI", 0x0F, 2))
+    header = dir_bytes[:start] + struct.pack("<HIH", 0x0F, 2, count) + struct.pack("<HIH", 0x13, 2, 0xFFFF)
+    streams["VBA/dir"] = vp.compress(header + modules + struct.pack("<HI", 0x10, 0) + b"\0" * 4)
+    return vp.compound_file(streams)
+
+
+def test_a_project_whose_modules_share_one_stream_is_refused_as_damaged_at_once(old_tracker):
+    with zipfile.ZipFile(old_tracker) as zf:
+        project = zf.read("xl/vbaProject.bin")
+    rewrite(old_tracker, {"xl/vbaProject.bin": one_stream_for_many(project, 2000)})
+    before = old_tracker.read_bytes()
+    code, out, err = invoke("upgrade-macro", str(old_tracker))
+    assert (code, out) == (1, "")
+    assert err == (f"{old_tracker}: has a VBA project this tool cannot read: the project is damaged: its modules "
+                   "'M0000' and 'M0001' are both stored in the stream 'Module1'; its macros were left alone. Fix: "
+                   "open it in Excel and save it again, so that Excel writes its VBA project anew, then run "
+                   "`workbook-tools upgrade-macro` again\n")
+    assert old_tracker.read_bytes() == before
+
+
+SHRINK = ("Fix: in Excel's VBA editor, export the modules you can do without (File > Export File) and remove them, or "
+          "move them into an add-in, then run `workbook-tools upgrade-macro` again")
+
+
+BIG_MODULE = vp.VbaModule("Big", "standard", 'Attribute VB_Name = "Big"\r\n' + "' a long comment\r\n" * 20_000)
+
+
+@pytest.mark.parametrize(("limit", "value", "says"), [
+    ("MAX_MODULES", 10, "its dir stream lists 11 modules, more than the 10 this tool reads"),
+    ("MAX_SOURCE_BYTES", 2**20, "its modules' source holds more than 1.0 MB, more than this tool reads"),
+])
+def test_a_project_over_the_reading_limits_is_refused_with_the_fix_that_fits(old_tracker, monkeypatch, limit, value,
+                                                                            says):
+    users = [USER_MODULE] * 5 if limit == "MAX_MODULES" else [BIG_MODULE] * 3  # 6 of the old project's, and these
+    rewrite(old_tracker, {"xl/vbaProject.bin": project_with(*[m._replace(name=f"Mine{i}") for i, m in
+                                                                enumerate(users)])})
+    monkeypatch.setattr(vp, limit, value)  # above what xlwings' own project holds (6 modules, 62 kB)
+    code, out, err = invoke("upgrade-macro", str(old_tracker))
+    assert (code, out) == (1, "")
+    assert err == (f"{old_tracker}: has a VBA project too large for this tool ({says}); its macros were left alone. "
+                   f"{SHRINK}\n")
+
+
+def test_a_project_too_large_for_a_compound_file_names_its_size_and_the_fix_that_fits(old_tracker, monkeypatch):
+    def too_large(*args, **kwargs):
+        return vp.compound_file({"VBA/big": b"\0" * (8 * 2**20)})
+
+    monkeypatch.setattr(vp, "build_vba_project", too_large)
+    code, out, err = invoke("upgrade-macro", str(old_tracker))
+    assert (code, out) == (1, "")
+    assert err == (f"{old_tracker}: cannot be given a VBA project (the project would take 8.0 MB, more than the 6.8 MB "
+                   f"a compound file without DIFAT sectors holds); its macros were left alone. {SHRINK}\n")
+
+
+# --- The buttons' macros ---------------------------------------------------------------------
+
+USERS_REFRESH = vp.VbaModule("MyMacros", "standard", 'Attribute VB_Name = "MyMacros"\r\n'
+                             "Public Sub Refresh()\r\n    MsgBox \"mine\"\r\nEnd Sub\r\n")
+ASSIGN = ("upgrade-macro leaves the sheets' drawings as they were. Fix: in Excel, right-click the button, choose "
+          "Assign Macro, pick WorkbookTools.Refresh and save.")
+
+
+def with_button_macro(path: Path, macro: str, *user: vp.VbaModule) -> None:
+    """The buttons of the tracker at ``path`` made to name ``macro``, as older trackers' did,
+    and the user's modules ``user`` added to its older project."""
+    with zipfile.ZipFile(path) as zf:
+        drawings = {n: zf.read(n) for n in zf.namelist() if n.endswith(".vml")}
+    replace = {n: re.sub(rb"<x:FmlaMacro>[^<]*</x:FmlaMacro>", f"<x:FmlaMacro>{macro}</x:FmlaMacro>".encode(), data)
+               for n, data in drawings.items()}
+    rewrite(path, {**replace, "xl/vbaProject.bin": project_with(*user)})
+
+
+@pytest.mark.parametrize(("macro", "user", "problem"), [
+    ("[0]!WorkbookTools.Refresh", (USERS_REFRESH,), None),  # today's button: never ambiguous
+    ("[0]!Refresh", (), None),  # trackers made before: still ours
+    ("[0]!SampleCall", (), None),  # xlwings' quickstart macro, in Module1, kept
+    ("WorkbookTools.Refresh", (), None),  # as LibreOffice writes it
+    ("[0]!Refresh", (USERS_REFRESH,), "which 2 modules define (MyMacros, WorkbookTools): Excel cannot tell which"),
+    ("[0]!RefreshAll", (), "which the VBA project does not have"),
+    ("[0]!Module9.Refresh", (), "which the VBA project does not have"),
+])
+def test_a_button_naming_a_macro_the_project_lacks_or_has_twice_is_reported(old_tracker, macro, user, problem):
+    with_button_macro(old_tracker, macro, *user)
+    code, out, err = invoke("upgrade-macro", str(old_tracker))
+    assert (code, err) == (0, "")
+    reported = [line for line in out.splitlines() if "the button on" in line]
+    expected = [f"{old_tracker}: the button on {sheet!r} runs {macro!r}, {problem}; {ASSIGN}"
+                for sheet in ("Interviews", "Calls")] if problem else []
+    assert reported == expected
+
+
+SOURCES = {
+    "standard": vp.VbaModule("Tools", "standard", "Sub Go()\r\nEnd Sub\r\nPrivate Sub Hidden()\r\nEnd Sub\r\n"
+                             "Public Sub Args(x As Long)\r\nEnd Sub\r\n  public sub lower ( )\r\nend sub\r\n"),
+    "other": vp.VbaModule("More", "standard", "Sub Go()\r\nEnd Sub\r\n"),
+    "document": vp.VbaModule("Sheet1", "document", "Sub OnSheet()\r\nEnd Sub\r\n"),
+    "class": vp.VbaModule("Thing", "class", "Public Sub InClass()\r\nEnd Sub\r\n"),
+}
+
+
+@pytest.mark.parametrize(("reference", "definers"), [
+    ("[0]!Go", ("Tools", "More")),
+    ("[0]!Tools.Go", ("Tools",)),
+    ("'tracker.xlsm'!More.Go", ("More",)),
+    ("lower", ("Tools",)),
+    ("[0]!Hidden", ()),  # private: no button runs it
+    ("[0]!Args", ()),  # takes arguments
+    ("[0]!OnSheet", ()),  # a document module's needs its module named
+    ("[0]!Sheet1.OnSheet", ("Sheet1",)),
+    ("[0]!Thing.InClass", ()),  # a class's never
+    ("[0]!Missing.Go", ()),
+    ("[1]!Go", None),  # another workbook's
+    ("", None),
+    ("not a name", None),
+    ("../../etc", None),
+    ("a\x00b", None),
+    ("x" * 100_000, None),
+    (None, None),
+    (7, None),
+])
+def test_macro_definers_finds_the_modules_a_button_would_run(reference, definers):
+    assert vba.macro_definers(reference, list(SOURCES.values())) == definers

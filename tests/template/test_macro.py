@@ -24,6 +24,7 @@ from workbook_tools.template import runner as tm
 from workbook_tools.template import vba
 from workbook_tools.template.sample import CALLS, CONTACTS, INTERVIEWS, SAMPLE_TODAY, SETTINGS
 from workbook_tools.template.workbook import build_tracker
+from workbook_tools.xlsx import vba_project as vp
 
 xlwings_spec = importlib.util.find_spec("xlwings")
 needs_xlwings = pytest.mark.skipif(xlwings_spec is None, reason='xlwings is not installed (pip install -e ".[test]")')
@@ -110,9 +111,13 @@ def test_the_buttons_run_a_macro_of_that_project_which_imports_the_runner(tmp_pa
         rels = parts.get(f"xl/worksheets/_rels/sheet{i}.xml.rels", b"").decode()
         for target in re.findall(r'Target="\.\./drawings/(vmlDrawing\d+\.vml)"', rels):
             vml = parts[f"xl/drawings/{target}"].decode()
-            buttons[name] = re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml)
+            buttons[name] = re.findall(r"<x:FmlaMacro>\[0\]!([\w.]+)</x:FmlaMacro>", vml)
             assert vba.BUTTON_CAPTION in vml
-    assert buttons == {C.INTERVIEWS: [vba.BUTTON_MACRO], C.CALLS: [vba.BUTTON_MACRO]}
+    # the button names our macro with its module, so that a Refresh of the user's cannot shadow it
+    qualified = f"{vba.REFRESH_MODULE}.{vba.BUTTON_MACRO}"
+    assert buttons == {C.INTERVIEWS: [qualified], C.CALLS: [qualified]}
+    assert vba.macro_definers(f"[0]!{qualified}", vp.read_vba_project(vba_of(workbook)).modules) == (
+        vba.REFRESH_MODULE,)
 
 
 @needs_xlwings

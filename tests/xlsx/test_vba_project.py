@@ -109,6 +109,27 @@ def test_any_bytes_decompress_or_raise_the_documented_error(seed):
         pass
 
 
+@pytest.mark.parametrize(("data", "limit", "too_large"), [
+    (b"x" * 10_000, 10_000, False),
+    (b"x" * 10_001, 10_000, True),
+    (b"x" * 4096 * 50, 4096, True),  # refused early: no more than a chunk past the limit is expanded
+    (TEXT * 100, None, False),
+])
+def test_decompress_stops_at_the_size_it_is_given(data, limit, too_large):
+    container = vp.compress(data)
+    if too_large:
+        with pytest.raises(vp.VbaTooLargeError, match="more than this tool reads"):
+            vp.decompress(container, limit)
+    else:
+        assert vp.decompress(container, limit) == data
+
+
+@pytest.mark.parametrize("data", [b"abcabcabcabcabcabcabc" * 300, b"ab" * 5000, bytes(range(256)) * 17 + b"a" * 999])
+def test_overlapping_copies_decompress_as_olevba_does(data):
+    container = vp.compress(data)
+    assert vp.decompress(container) == bytes(decompress_stream(bytearray(container))) == data
+
+
 # --- The compound file ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("sizes", [
@@ -172,6 +193,14 @@ def check_red_black(ole: olefile.OleFileIO) -> None:
 def test_a_name_the_format_cannot_hold_is_refused(streams):
     with pytest.raises(vp.VbaProjectError):
         vp.compound_file(streams)
+
+
+def test_a_compound_file_too_large_names_its_size_and_the_limit():
+    with pytest.raises(vp.VbaTooLargeError) as raised:
+        vp.compound_file({"VBA/big": b"\0" * (7 * 2**20)})
+    assert str(raised.value) == ("the project would take 7.0 MB, more than the 6.8 MB a compound file without DIFAT "
+                                 "sectors holds")
+    assert olefile.isOleFile(vp.compound_file({"VBA/big": b"\0" * (6 * 2**20)}))
 
 
 def test_the_compound_file_is_deterministic():
@@ -456,3 +485,37 @@ def test_a_project_with_forms_or_licensed_controls_is_refused(extra, project_lin
         streams["PROJECT"] = streams["PROJECT"].replace(b"\r\n", f"\r\n{project_line}\r\n".encode(), 1)
     with pytest.raises(vp.UnsupportedVbaError, match=message):
         vp.read_vba_project(vp.compound_file({**streams, **extra}))
+
+
+def stream_shared(project: bytes, first: str, second: str) -> bytes:
+    """``project`` with module ``second`` stored, per its dir stream, in ``first``'s stream
+    (its name's case changed: stream names ignore case)."""
+    with olefile.OleFileIO(project) as ole:
+        streams = {"/".join(path): ole.openstream(path).read() for path in ole.listdir()}
+    dir_bytes = vp.decompress(streams["VBA/dir"])
+    record = struct.pack("<HI", 0x1A, len(second)) + second.encode()
+    shared = struct.pack("<HI", 0x1A, len(first)) + first.swapcase().encode()
+    assert len(first) == len(second) and dir_bytes.count(record) == 1
+    streams["VBA/dir"] = vp.compress(dir_bytes.replace(record, shared))
+    return vp.compound_file(streams)
+
+
+@needs_xlwings
+def test_two_modules_stored_in_one_stream_are_refused_as_damaged():
+    project = vp.build_vba_project(vp.read_vba_project(xlwings_project()), ["Sheet1", "Sheet2"])
+    with pytest.raises(vp.VbaProjectError) as raised:
+        vp.read_vba_project(stream_shared(project, "Sheet1", "Sheet2"))
+    assert str(raised.value) == ("the project is damaged: its modules 'Sheet1' and 'Sheet2' are both stored in the "
+                                 "stream 'sHEET1'")
+
+
+@needs_xlwings
+@pytest.mark.parametrize(("limit", "value", "message"), [
+    ("MAX_MODULES", 5, "its dir stream lists 6 modules, more than the 5 this tool reads"),
+    ("MAX_SOURCE_BYTES", 50_000, "its modules' source holds more than 48 kB, more than this tool reads"),
+])
+def test_a_project_over_the_reading_limits_is_refused(monkeypatch, limit, value, message):
+    monkeypatch.setattr(vp, limit, value)
+    with pytest.raises(vp.VbaTooLargeError) as raised:
+        vp.read_vba_project(xlwings_project())
+    assert str(raised.value) == message

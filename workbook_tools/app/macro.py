@@ -8,20 +8,25 @@ user's own modules and document modules (event handlers) kept as they were, and 
 document module for each code name of the workbook, its sheets and chart sheets that has
 none. Every other zip member is copied still compressed, byte for byte, and the file is
 replaced atomically, with the same refusals as a refresh (open in Excel or LibreOffice,
-read-only, saved by someone else meanwhile, another run at work), and more: a signed
-project (the signature would no longer match), and VBA that cannot be carried over.
+also when named through a symlink, read-only, saved by someone else meanwhile, another run
+at work), and more: a signed project (the signature would no longer match), and VBA that
+cannot be carried over. A file whose project is already the one it would build is left
+as it is. The buttons' macros are checked against the new project (their drawings are
+never changed): a button naming a macro the project lacks, or one two modules define, is
+reported with the fix.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from workbook_tools.adapters.file import check_is_tracker
 from workbook_tools.errors import WorkbookError
@@ -32,7 +37,13 @@ from workbook_tools.files import (
     refresh_lock,
     resolved_target,
 )
-from workbook_tools.template.vba import UPGRADE_COMMAND, VBA_MEMBER, upgraded_vba_project, xlwings_version
+from workbook_tools.template.vba import (
+    UPGRADE_COMMAND,
+    VBA_MEMBER,
+    macro_definers,
+    upgraded_vba_project,
+    xlwings_version,
+)
 from workbook_tools.xlsx.package import (
     A_RID,
     MAIN,
@@ -45,7 +56,10 @@ from workbook_tools.xlsx.vba_project import is_module_name
 from workbook_tools.xlsx.xml import namespace
 from workbook_tools.xlsx.zip import write_package
 
-__all__ = ["MacroUpgrade", "upgrade_macro"]
+if TYPE_CHECKING:
+    from workbook_tools.xlsx.vba_project import VbaModule
+
+__all__ = ["ButtonProblem", "MacroUpgrade", "upgrade_macro"]
 
 #: The relationship from the workbook to its VBA project (Office's own type).
 VBA_PROJECT_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
@@ -59,6 +73,21 @@ SIGNATURE_RELS = tuple(f"http://schemas.microsoft.com/office/2006/relationships/
                        for kind in ("vbaProjectSignature", "vbaProjectSignatureAgile", "vbaProjectSignatureV3"))
 SIGNATURE_NAMES = ("vbaprojectsignature.bin", "vbaprojectsignatureagile.bin", "vbaprojectsignaturev3.bin")
 FIX_REPAIR = "open it in Excel, let Excel repair it, and save it again as an Excel Macro-Enabled Workbook (.xlsm)"
+#: Where a sheet's button names its macro: the legacy drawing (VML, ``<x:FmlaMacro>``), and
+#: the form control's properties Excel 2010 and LibreOffice add (``fmlaMacro``) ([MS-OI29500]).
+VML_REL, CTRL_PROP_REL = "/vmlDrawing", "/ctrlProp"
+VML_MACRO = re.compile(rb"<(?:\w+:)?FmlaMacro>([^<]*)</(?:\w+:)?FmlaMacro>")
+CTRL_PROP_MACRO = re.compile(rb'\bfmlaMacro="([^"]*)"')
+
+
+class ButtonProblem(NamedTuple):
+    """A button whose macro the upgraded project does not run as meant: none of its modules
+    defines it (``definers`` empty), or several do (Excel cannot tell which)."""
+
+    sheet: str
+    #: The macro as the button names it (``[0]!Refresh``).
+    macro: str
+    definers: tuple[str, ...]
 
 
 class MacroUpgrade(NamedTuple):
@@ -77,6 +106,10 @@ class MacroUpgrade(NamedTuple):
     upgraded: tuple[str, ...] = ()
     #: The workbook's own modules (document modules included), kept as they were.
     kept: tuple[str, ...] = ()
+    #: False when the project was already the one built, and the file was left as it was.
+    rewritten: bool = True
+    #: The buttons whose macro the project lacks or defines twice.
+    button_problems: tuple[ButtonProblem, ...] = ()
 
 
 class _CodeNames(NamedTuple):
@@ -94,8 +127,10 @@ def upgrade_macro(path: str | Path) -> MacroUpgrade:
     file untouched, when it is not an .xlsm, is missing, damaged, has no VBA project or a
     signed one, is not a tracker, is open, read-only or changed meanwhile, when its VBA
     cannot be carried over (forms, references, a module named like xlwings' or ours, a
-    project that cannot be read), when a code name cannot name a VBA module, or when
-    xlwings is missing."""
+    project that cannot be read, is damaged or too large), when a code name cannot name a
+    VBA module, or when xlwings is missing. The file is not rewritten when its project is
+    already the one built (``rewritten`` False); the buttons whose macro the new project
+    lacks or has twice are in ``button_problems``."""
     path = Path(path)
     if path.suffix.lower() != ".xlsm":
         raise WorkbookError(path, "is not a macro-enabled workbook (.xlsm), so it has no macros to upgrade",
@@ -110,24 +145,31 @@ def upgrade_macro(path: str | Path) -> MacroUpgrade:
         pkg = Package(path)
         try:
             vba_part, names = _read_package(pkg, path)
-            project = upgraded_vba_project(_read_part(pkg, path, vba_part), names.sheets, names.workbook,
-                                           charts=names.charts, workbook=path)
-            pkg.changed[vba_part] = project.data
-            write_package(pkg, path, target, expect=identity)
+            old = _read_part(pkg, path, vba_part)
+            project = upgraded_vba_project(old, names.sheets, names.workbook, charts=names.charts, workbook=path)
+            problems = _button_problems(pkg, path, project.modules)
+            rewritten = project.data != old
+            if rewritten:
+                pkg.changed[vba_part] = project.data
+                write_package(pkg, path, target, expect=identity)
         finally:
             pkg.close()
     return MacroUpgrade(path, xlwings_version(), names.workbook, names.sheets, names.without, project.upgraded,
-                        project.kept)
+                        project.kept, rewritten, problems)
 
 
 def _check_can_replace(path: Path) -> None:
-    """Refuse, before anything is read, a file that is open, read-only or not ours to replace."""
+    """Refuse, before anything is read, a file that is open, read-only or not ours to replace:
+    Excel's owner file and LibreOffice's lock are looked for beside ``path`` and, for a
+    symlink, beside the file it points at."""
     try:
         check_not_open(path)
     except WorkbookError as exc:
         raise WorkbookError(path, exc.message, "close it there first, then run the command again") from None
     try:
         target = resolved_target(path)
+        if target != path:
+            _check_target_not_open(path, target)
         mode = os.stat(target).st_mode
     except FileNotFoundError:
         raise WorkbookError(path, "does not exist", "check the file name and folder") from None
@@ -139,6 +181,15 @@ def _check_can_replace(path: Path) -> None:
                             "make it writable (clear Read-only in its properties, or chmod u+w), then run the "
                             "command again")
     check_replaceable(target)
+
+
+def _check_target_not_open(path: Path, target: Path) -> None:
+    """WorkbookError naming ``path`` when the file its link points at is open."""
+    try:
+        check_not_open(target)
+    except WorkbookError as exc:
+        raise WorkbookError(path, f"links to {target}, which {exc.message}",
+                            "close it there first, then run the command again") from None
 
 
 def _read_part(pkg: Package, path: Path, part: str) -> bytes:
@@ -251,3 +302,37 @@ def _check_code_names(path: Path, names: list[str], whose: str) -> None:
                                 "in Excel's VBA editor, give it a (Name) of letters, digits and underscores, "
                                 "starting with a letter")
 
+
+
+def _button_problems(pkg: Package, path: Path, modules: Sequence[VbaModule]) -> tuple[ButtonProblem, ...]:
+    """The buttons, sheet by sheet, whose macro ``modules`` lack or define more than once."""
+    problems: list[ButtonProblem] = []
+    for sheet, macro in _button_macros(pkg, path):
+        definers = macro_definers(macro, modules)
+        if definers is not None and len(definers) != 1:
+            problems.append(ButtonProblem(sheet, macro, definers))
+    return tuple(dict.fromkeys(problems))
+
+
+def _button_macros(pkg: Package, path: Path) -> list[tuple[str, str]]:
+    """(sheet name, macro) for each button macro named in a sheet's drawing or controls."""
+    from xml.sax.saxutils import unescape
+
+    wb_part = workbook_part(pkg, path)
+    parts = {rel.get("Id"): resolve_target(wb_part, rel.get("Target", ""))
+             for rel in pkg.rels(wb_part) if rel.get("TargetMode") != "External"}
+    found: list[tuple[str, str]] = []
+    for sheet in pkg.xml(wb_part).iter(MAIN + "sheet"):
+        part = parts.get(sheet.get(A_RID))
+        if part is None or not pkg.has(part):
+            continue
+        for rel in pkg.rels(part):
+            kind, target = rel.get("Type", ""), resolve_target(part, rel.get("Target", ""))
+            pattern = VML_MACRO if kind.endswith(VML_REL) else CTRL_PROP_MACRO if kind.endswith(CTRL_PROP_REL) else None
+            if pattern is None or rel.get("TargetMode") == "External" or not pkg.has(target):
+                continue
+            for raw in pattern.findall(_read_part(pkg, path, target)):
+                macro = unescape(raw.decode("utf-8", "replace"), {"&apos;": "'", "&quot;": '"'}).strip()
+                if macro:
+                    found.append((sheet.get("name", ""), macro))
+    return found

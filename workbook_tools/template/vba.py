@@ -7,7 +7,8 @@ version). Built, not copied: `xlsx.vba_project.build_vba_project` keeps xlwings'
 standard and class modules with their sources unchanged, gives the workbook and every
 sheet the document module its code name calls for (so Excel has nothing to add when
 it opens the file), and adds our module, `REFRESH_MODULE`, whose `BUTTON_MACRO` the
-button runs:
+button runs, named with its module (`BUTTON_MACRO_REFERENCE`, ``WorkbookTools.Refresh``) so
+that a ``Refresh`` macro of the user's own, in another module, cannot make it ambiguous:
 
     RunPython "import <name>; <name>.main()"
 
@@ -41,6 +42,9 @@ VBA_MEMBER = "xl/vbaProject.bin"
 #: Our module in the project, and its macro that the button runs.
 REFRESH_MODULE = "WorkbookTools"
 BUTTON_MACRO = "Refresh"
+#: What the button names: our macro qualified by its module (ours: Excel's "Module.Macro"
+#: form, which an unqualified macro of the same name elsewhere cannot shadow).
+BUTTON_MACRO_REFERENCE = f"{REFRESH_MODULE}.{BUTTON_MACRO}"
 BUTTON_CAPTION = "Refresh"
 #: The command that rebuilds a workbook's project from the installed xlwings.
 UPGRADE_COMMAND = "workbook-tools upgrade-macro"
@@ -134,10 +138,13 @@ def _refresh_module() -> VbaModule:
 def _build(base: VbaProject, sheet_code_names: Sequence[str], workbook_code_name: str | None, workbook: object,
            **options: Any) -> bytes:
     """`build_vba_project`, its VbaProjectError a WorkbookError naming ``workbook``."""
-    from workbook_tools.xlsx.vba_project import VbaProjectError, build_vba_project
+    from workbook_tools.xlsx.vba_project import VbaProjectError, VbaTooLargeError, build_vba_project
 
     try:
         return build_vba_project(base, sheet_code_names, workbook_code_name=workbook_code_name, **options)
+    except VbaTooLargeError as exc:
+        raise WorkbookError(workbook, f"cannot be given a VBA project ({exc}); its macros were left alone",
+                            SHRINK_FIX) from None
     except VbaProjectError as exc:
         raise WorkbookError(workbook, f"cannot be given a VBA project ({exc})",
                             "in Excel's VBA editor, give each sheet a (Name) of its own, of letters, digits and "
@@ -162,6 +169,8 @@ class UpgradedProject(NamedTuple):
     upgraded: tuple[str, ...]
     #: The workbook's own modules (document modules included), kept as they were.
     kept: tuple[str, ...]
+    #: Those modules themselves, kept ones first (the empty document modules added left out).
+    modules: tuple[VbaModule, ...] = ()
 
 
 #: How many lines of a module, after its Attribute lines, tell whose it is (ours): xlwings'
@@ -170,6 +179,13 @@ OPENING_LINES = 3
 #: What to do with VBA that cannot be carried into a new project (ours).
 EXPORT_FIX = (f"in Excel's VBA editor, export those modules (File > Export File) and remove them, run "
               f"`{UPGRADE_COMMAND}` again, then import them back (File > Import File)")
+#: What to do with a project too large to read or to write (ours).
+SHRINK_FIX = ("in Excel's VBA editor, export the modules you can do without (File > Export File) and remove them, "
+              f"or move them into an add-in, then run `{UPGRADE_COMMAND}` again")
+#: Lines a module's first lines are compared without: its attributes, and the options
+#: LibreOffice writes in their place when it saves a workbook (``Option ClassModule`` for a
+#: class, ``Option VBASupport 1`` and ``Option Compatible``; seen in LibreOffice 7.4's files).
+IGNORED_OPENING = ("Attribute ", "Option ClassModule", "Option VBASupport", "Option Compatible")
 
 
 def upgraded_vba_project(old: bytes, sheet_code_names: Sequence[str], workbook_code_name: str | None, *,
@@ -208,18 +224,27 @@ def upgraded_vba_project(old: bytes, sheet_code_names: Sequence[str], workbook_c
                                                f"run `{UPGRADE_COMMAND}` again, then add it back") from None
     data = _build(base, sheet_code_names, workbook_code_name, workbook, modules=replacements, charts=charts,
                   keep_documents=True)
-    return UpgradedProject(data, tuple(m.name for m in replacements), tuple(m.name for m in kept))
+    return UpgradedProject(data, tuple(m.name for m in replacements), tuple(m.name for m in kept),
+                           tuple(kept + replacements))
 
 
 def _read_old(old: bytes, workbook: object) -> VbaProject:
     """The workbook's project, read; WorkbookError when it cannot be, or not carried over."""
-    from workbook_tools.xlsx.vba_project import UnsupportedVbaError, VbaProjectError, read_vba_project
+    from workbook_tools.xlsx.vba_project import (
+        UnsupportedVbaError,
+        VbaProjectError,
+        VbaTooLargeError,
+        read_vba_project,
+    )
 
     try:
         return read_vba_project(old)
     except UnsupportedVbaError as exc:
         raise WorkbookError(workbook, f"has VBA that cannot be carried over into a new project ({exc}); its macros "
                                       "were left alone", EXPORT_FIX) from None
+    except VbaTooLargeError as exc:
+        raise WorkbookError(workbook, f"has a VBA project too large for this tool ({exc}); its macros were left alone",
+                            SHRINK_FIX) from None
     except VbaProjectError as exc:
         raise WorkbookError(workbook, f"has a VBA project this tool cannot read: {exc}; its macros were left alone",
                             "open it in Excel and save it again, so that Excel writes its VBA project anew, then run "
@@ -228,12 +253,13 @@ def _read_old(old: bytes, workbook: object) -> VbaProject:
 
 def _same_module(old: VbaModule, installed: VbaModule) -> bool:
     """Whether the workbook's module ``old`` is a version of ``installed``: the same kind, and
-    the same first lines after the Attribute lines, numbers aside (the whole source the same
-    when the installed one has no such lines)."""
+    the same first lines after the Attribute lines (and the options LibreOffice writes in
+    their place, `IGNORED_OPENING`), numbers aside (the whole source the same when the
+    installed one has no such lines)."""
     import re
 
     def opening(source: str) -> list[str]:
-        lines = [line.rstrip() for line in source.splitlines() if not line.startswith("Attribute ")]
+        lines = [line.rstrip() for line in source.splitlines() if not line.startswith(IGNORED_OPENING)]
         return [re.sub(r"\d+", "0", line) for line in lines[:OPENING_LINES]]
 
     if old.kind != installed.kind:
@@ -258,4 +284,38 @@ def add_macro_parts(wb: Any) -> None:
     for sheet in BUTTON_SHEETS:
         ws = wb.get_worksheet_by_name(sheet)
         ws.set_row(0, HEADER_ROW_HEIGHT)
-        ws.insert_button(0, 0, {"macro": BUTTON_MACRO, "caption": BUTTON_CAPTION, **BUTTON})
+        ws.insert_button(0, 0, {"macro": BUTTON_MACRO_REFERENCE, "caption": BUTTON_CAPTION, **BUTTON})
+
+
+#: A macro a button can run: ``Macro`` or ``Module.Macro``, after any ``[0]!`` or workbook
+#: name and ``!`` (Excel's and LibreOffice's spellings of a macro of the workbook itself).
+_MACRO_NAME = r"(?:(?P<module>[A-Za-z]\w*)\.)?(?P<macro>[A-Za-z]\w*)"
+
+
+def macro_definers(reference: str, modules: Sequence[VbaModule]) -> tuple[str, ...] | None:
+    """The modules among ``modules`` whose public argument-less Sub is the macro a button
+    names with ``reference`` (``[0]!Refresh``, ``WorkbookTools.Refresh``): for a qualified
+    name, that module (a standard or document one); for a bare name, every standard module
+    that has it (more than one makes it ambiguous to Excel). None when ``reference`` is no
+    macro name of this workbook's (empty, another workbook's, or not a name at all)."""
+    import re
+
+    if not isinstance(reference, str) or len(reference) > 300:
+        return None
+    book, bang, name = reference.strip().rpartition("!")
+    if bang and re.fullmatch(r"\[\d+\]", book) and book != "[0]":
+        return None  # an external workbook's macro
+    match = re.fullmatch(_MACRO_NAME, name.strip())
+    if match is None:
+        return None
+    wanted = match["module"]
+    found = []
+    for module in modules:
+        if module.kind == "class" or (wanted is None and module.kind != "standard"):
+            continue
+        if wanted is not None and module.name.casefold() != wanted.casefold():
+            continue
+        sub = rf"^[ \t]*(?:Public[ \t]+)?Sub[ \t]+{re.escape(match['macro'])}[ \t]*\([ \t]*\)"
+        if re.search(sub, module.source, re.IGNORECASE | re.MULTILINE):
+            found.append(module.name)
+    return tuple(found)

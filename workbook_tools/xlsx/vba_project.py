@@ -5,7 +5,8 @@ Three formats, each from its Microsoft specification:
 - VBA's compression ([MS-OVBA] 2.4.1): `compress` and `decompress`. Module sources and
   the ``dir`` stream are stored compressed.
 - The project itself ([MS-OVBA] 2.3): `read_vba_project` takes the modules (name, kind,
-  source) and the project-wide records out of an existing project; `build_vba_project`
+  source) and the project-wide records out of an existing project (at most `MAX_MODULES`
+  modules and `MAX_SOURCE_BYTES` of source, so a hostile one costs little); `build_vba_project`
   writes a new one from them, with one document module per sheet code name (the
   project's own kept, with ``keep_documents``). `project_references` and
   `with_references` read a project's references and add those another project needs.
@@ -44,6 +45,19 @@ class VbaProjectError(ValueError):
 class UnsupportedVbaError(VbaProjectError):
     """A project that can be read but holds what a project built from it would not carry over
     faithfully: forms (designer storages), licensed controls, references of an unknown kind."""
+
+
+class VbaTooLargeError(VbaProjectError):
+    """A project larger than this module reads (too many modules, too much source) or than the
+    compound file it writes can hold; the message names the size and the limit."""
+
+
+#: The most modules `read_vba_project` reads (ours: Excel's own projects hold tens; a dir stream
+#: listing thousands is damaged or hostile, and each module costs a stream read).
+MAX_MODULES = 1000
+#: The most source, decompressed, `read_vba_project` reads in all (ours: xlwings' project holds
+#: about 60 kB; this bounds the memory a hostile project can make it use).
+MAX_SOURCE_BYTES = 32 * 2**20
 
 
 # --- [MS-OVBA] 2.4.1: compression -----------------------------------------------------------
@@ -127,13 +141,16 @@ def _longest_match(chunk: bytes, pos: int, seen: dict[bytes, list[int]]) -> tupl
     return (pos - best_at, best) if best >= 3 else (0, 0)
 
 
-def decompress(data: bytes) -> bytes:
-    """A compressed container's bytes ([MS-OVBA] 2.4.1.3.1); VbaProjectError when malformed."""
+def decompress(data: bytes, max_size: int | None = None) -> bytes:
+    """A compressed container's bytes ([MS-OVBA] 2.4.1.3.1); VbaProjectError when malformed,
+    VbaTooLargeError when it holds more than ``max_size`` bytes (when given)."""
     if not data or data[0] != _SIGNATURE:
         raise VbaProjectError("not a compressed container (its first byte is not 1)")
     out = bytearray()
     pos = 1
     while pos + 2 <= len(data):
+        if max_size is not None and len(out) > max_size:
+            raise VbaTooLargeError(f"its source holds more than {_megabytes(max_size)}, more than this tool reads")
         header = struct.unpack_from("<H", data, pos)[0]
         end = min(pos + (header & 0x0FFF) + 3, len(data))
         pos += 2
@@ -147,7 +164,14 @@ def decompress(data: bytes) -> bytes:
         pos = end
     if pos != len(data):
         raise VbaProjectError("the compressed container is cut short")
+    if max_size is not None and len(out) > max_size:
+        raise VbaTooLargeError(f"its source holds more than {_megabytes(max_size)}, more than this tool reads")
     return bytes(out)
+
+
+def _megabytes(size: int) -> str:
+    """A size as people read it: in MB to one decimal, or in kB below a megabyte."""
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size // 1024} kB"
 
 
 def _expand_chunk(data: bytes, pos: int, end: int, out: bytearray) -> None:
@@ -170,8 +194,8 @@ def _expand_chunk(data: bytes, pos: int, end: int, out: bytearray) -> None:
             offset, length = (token >> (16 - bits)) + 1, (token & (0xFFFF >> bits)) + 3
             if offset > len(out) - start:
                 raise VbaProjectError("a copy token points before its chunk")
-            for _ in range(length):
-                out.append(out[-offset])
+            copied = out[-offset:]  # an overlapping copy repeats these bytes ([MS-OVBA] 2.4.1.3.19.3)
+            out += (copied * (length // offset + 1))[:length]
 
 
 # --- [MS-CFB]: the compound file, written ----------------------------------------------------
@@ -310,7 +334,7 @@ def compound_file(streams: Mapping[str, bytes]) -> bytes:
     first_directory = len(fat)
     _chain(fat, first_directory, len(directory) // SECTOR)
     body += directory
-    fat_sectors = _fat_sectors(len(fat))
+    fat_sectors = _fat_sectors(len(fat), len(body))
     fat_start = len(fat)
     fat += [_FAT_SECTOR] * fat_sectors
     body += _table(fat, SECTOR * fat_sectors)
@@ -318,13 +342,16 @@ def compound_file(streams: Mapping[str, bytes]) -> bytes:
     return header + bytes(body)
 
 
-def _fat_sectors(used: int) -> int:
-    """The FAT sectors needed for ``used`` sectors and the FAT's own."""
+def _fat_sectors(used: int, size: int) -> int:
+    """The FAT sectors needed for ``used`` sectors (``size`` bytes) and the FAT's own;
+    VbaTooLargeError when the header cannot list them all."""
     count = 1
     while (used + count) > count * (SECTOR // 4):
         count += 1
     if count > _HEADER_FAT_SLOTS:
-        raise VbaProjectError("too large for a compound file without DIFAT sectors (about 7 MB)")
+        most = _HEADER_FAT_SLOTS * (SECTOR // 4) * SECTOR
+        raise VbaTooLargeError(f"the project would take {_megabytes(size)}, more than the {_megabytes(most)} a "
+                               "compound file without DIFAT sectors holds")
     return count
 
 
@@ -447,21 +474,25 @@ def _codec(code_page: int) -> str:
 
 def read_vba_project(data: bytes) -> VbaProject:
     """The modules and project-wide records of a vbaProject.bin; VbaProjectError when it is
-    not one, UnsupportedVbaError (a VbaProjectError) when it holds forms or licensed
-    controls, which a project built from it would not carry over."""
+    not one or is damaged (two modules stored in one stream), UnsupportedVbaError (a
+    VbaProjectError) when it holds forms or licensed controls, which a project built from it
+    would not carry over, VbaTooLargeError (one too) when it lists more than `MAX_MODULES`
+    modules or holds more than `MAX_SOURCE_BYTES` of source."""
     import olefile  # type: ignore[import-untyped]  # here: only the commands that build a project pay for it
 
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             _check_top_level(ole)
-            dir_bytes = decompress(ole.openstream("VBA/dir").read())
+            dir_bytes = decompress(ole.openstream("VBA/dir").read(), MAX_SOURCE_BYTES)
             records = _records(dir_bytes)
             info_end = next(r.start for r in records if r.id == _PROJECTMODULES)
             page = next((struct.unpack("<H", r.body[:2])[0] for r in records if r.id == _PROJECTCODEPAGE), 1252)
             codec = _codec(page)
             properties, extenders, kinds = _project_text(ole.openstream("PROJECT").read().decode(codec))
             raw = _module_records(records)
-            modules = tuple(_module(ole, fields, kinds, codec) for fields in raw)
+            _check_module_records(raw, codec)
+            budget = [MAX_SOURCE_BYTES]
+            modules = tuple(_module(ole, fields, kinds, codec, budget) for fields in raw)
     except VbaProjectError:
         raise
     except (OSError, ValueError, KeyError, IndexError, StopIteration, struct.error, UnicodeError) as exc:
@@ -524,13 +555,39 @@ def _module_records(records: list[_Record]) -> list[dict[int, bytes]]:
     return modules
 
 
-def _module(ole: Any, fields: dict[int, bytes], kinds: dict[str, str], codec: str) -> VbaModule:
-    name = (fields[_MODULENAMEUNICODE].decode("utf-16-le") if _MODULENAMEUNICODE in fields
+def _check_module_records(modules: list[dict[int, bytes]], codec: str) -> None:
+    """VbaProjectError (damaged) for two modules stored in one stream (stream names ignore
+    case, [MS-CFB] 2.6.4); VbaTooLargeError for more modules than `MAX_MODULES`."""
+    seen: dict[str, str] = {}
+    for fields in modules:
+        name, stream = _module_name(fields, codec), fields[_MODULESTREAMNAME].decode(codec)
+        if stream.upper() in seen:
+            raise VbaProjectError(f"the project is damaged: its modules {seen[stream.upper()]!r} and {name!r} are "
+                                  f"both stored in the stream {stream!r}")
+        seen[stream.upper()] = name
+    if len(modules) > MAX_MODULES:
+        raise VbaTooLargeError(f"its dir stream lists {len(modules):,} modules, more than the {MAX_MODULES:,} this "
+                               "tool reads")
+
+
+def _module_name(fields: dict[int, bytes], codec: str) -> str:
+    return (fields[_MODULENAMEUNICODE].decode("utf-16-le") if _MODULENAMEUNICODE in fields
             else fields[_MODULENAME].decode(codec))
+
+
+def _module(ole: Any, fields: dict[int, bytes], kinds: dict[str, str], codec: str, budget: list[int]) -> VbaModule:
+    """One module read; ``budget`` holds the source bytes still allowed, and is lowered by this one's."""
+    name = _module_name(fields, codec)
     stream = fields[_MODULESTREAMNAME].decode(codec)
     offset = struct.unpack("<I", fields[_MODULEOFFSET])[0]
     raw = ole.openstream(f"VBA/{stream}").read()
-    source = decompress(raw[offset:]).decode(codec)
+    try:
+        data = decompress(raw[offset:], budget[0])
+    except VbaTooLargeError:
+        raise VbaTooLargeError(f"its modules' source holds more than {_megabytes(MAX_SOURCE_BYTES)}, more than "
+                               "this tool reads") from None
+    budget[0] -= len(data)
+    source = data.decode(codec)
     procedural = _PROCEDURAL in fields
     kind = "standard" if procedural else kinds.get(name.casefold(), "class")
     if kind == "standard" and not procedural:
