@@ -348,3 +348,20 @@ def test_a_call_pinned_to_the_last_day_excel_has_is_an_event_that_day(tmp_path):
     refresh_file(tracker, date(2013, 10, 1))
     (event,) = exported([tracker], date(2013, 10, 1), tmp_path / "plan.ics")
     assert event.decoded("dtstart") == date(9999, 12, 31) and event.decoded("duration") == timedelta(days=1)
+
+
+def test_a_follow_up_planned_again_keeps_its_new_uid_export_after_export(tmp_path):
+    tracker = one_lead(tmp_path / "t.xlsx")
+    ics = tmp_path / "plan.ics"
+    refresh_file(tracker, date(2013, 9, 30))
+    (first,) = exported([tracker], date(2013, 9, 30), ics)
+    set_input(tracker, "Company", "Acme Corp")  # a correction: the old UID is cancelled...
+    refresh_file(tracker, date(2013, 9, 30))
+    exported([tracker], date(2013, 9, 30), ics)
+    set_input(tracker, "Company", "Acme")  # ...and undone: the old UID would come back
+    refresh_file(tracker, date(2013, 9, 30))
+    runs = [status_by_uid(exported([tracker], date(2013, 9, 30), ics)) for _ in range(3)]
+    assert runs[0] == runs[1] == runs[2]
+    assert runs[0][str(first["uid"])] == ("CANCELLED", 1)  # never confirmed again
+    live = [uid for uid, (status, _) in runs[0].items() if status == "CONFIRMED"]
+    assert len(live) == 1 and live[0] != str(first["uid"])

@@ -240,18 +240,19 @@ def reconcile(entries: list[PlanEntry], previous: Mapping[str, PreviousEvent], r
     ``entries`` hold every follow-up of the trackers read (those past the horizon
     marked `PlanEntry.beyond`), their UIDs assigned (`assign_uids`); ``read`` are the
     `calendar.source_code` values of the files read."""
-    out, kept = [], set()
+    out, kept, later = [], set(), set()
     for entry in entries:
         entry, tombstones = _not_revived(entry, previous)
         kept |= tombstones
         before = previous.get(entry.uid)
         if entry.beyond and (before is None or before.cancelled):
-            continue  # a call past --days the calendar does not have yet
+            later.add(entry.uid)  # a call past --days the calendar does not have yet: not cancelled either
+            continue
         if before is not None:
             same = before.content == content_code(entry) and before.cancelled == entry.cancelled
             entry = replace(entry, sequence=max(entry.sequence, before.sequence + (0 if same else 1)))
         out.append(entry)
-    exported = {e.uid for e in out} | {e.uid for e in entries}
+    exported = {e.uid for e in out} | later  # a cancelled UID planned again is not: its cancellation stays
     carried = []
     for before in previous.values():
         if before.uid in exported:
