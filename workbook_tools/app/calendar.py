@@ -12,7 +12,7 @@ from workbook_tools.app.batch import map_paths
 from workbook_tools.app.plan import Failed, plan_file
 from workbook_tools.errors import WorkbookError
 from workbook_tools.files import write_atomically
-from workbook_tools.outputs.calendar import PlanEntry, calendar_bytes, plan_entries, source_code
+from workbook_tools.outputs.calendar import PlanEntry, calendar_bytes, plan_entries, source_code, tracker_code
 from workbook_tools.outputs.reimport import MAX_PREVIOUS_BYTES, assign_uids, foreign_uids, read_previous, reconcile
 
 
@@ -25,6 +25,7 @@ class CalendarFile:
     problems: list[str] = field(default_factory=list)  # lines for stderr
     failed: bool = False  # unreadable, or rows with problems
     source: str | None = None  # `calendar.source_code` of the file read; None: it could not be
+    tracker: str = ""  # `calendar.tracker_code` of the tracker read
 
 
 def calendar_file(path: str, today: date, days: int | None = None) -> CalendarFile:
@@ -35,7 +36,8 @@ def calendar_file(path: str, today: date, days: int | None = None) -> CalendarFi
     problems = planned.result.problems
     name = Path(path).name
     return CalendarFile(path, plan_entries(planned.data, planned.result, today, name, days, source_code(path)),
-                        [f"{path}: {p}" for p in problems], bool(problems), source_code(path))
+                        [f"{path}: {p}" for p in problems], bool(problems), source_code(path),
+                        tracker_code(planned.data.tracker_id or name))
 
 
 @dataclass
@@ -106,7 +108,7 @@ def export_calendar(paths: Sequence[str | Path], output: str | Path, today: date
     stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
     # The earlier export to this file knows what a calendar already holds (`outputs.reimport`).
     previous = read_previous(output)
-    read = {f.source for f in files if f.source is not None}
+    read = {f.source: f.tracker for f in files if f.source is not None}
     entries, carried = reconcile(assign_uids([e for f in files for e in f.entries], previous), previous, read, today)
     export = CalendarExport(Path(output), files, entries)
     data = calendar_bytes(entries, stamp, carried)

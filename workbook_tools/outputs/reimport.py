@@ -14,8 +14,8 @@ SEQUENCE, the tracker it comes from, when it is and a code of its content (our o
   longer planned, and keeps sending the cancellation for `CANCELLED_KEPT_DAYS` after its
   day; a follow-up planned again under a cancelled UID gets a new one;
 - carries over as they were the events of a file that could not be read, or was not
-  given (`assign_uids` keeps, besides, each file's UIDs its own when files of one identity
-  plan the same follow-up).
+  given, unless its tracker has moved (`moved_sources`); `assign_uids` keeps, besides,
+  each file's UIDs its own when files of one identity plan the same follow-up.
 
 The earlier file is read by a small reader of our own output (unfolded lines, a few
 properties), never trusted beyond that: a file that is not ours, too large or damaged
@@ -234,12 +234,34 @@ def assign_uids(entries: list[PlanEntry], previous: Mapping[str, PreviousEvent])
     return distinct(out)
 
 
-def reconcile(entries: list[PlanEntry], previous: Mapping[str, PreviousEvent], read: set[str],
+def moved_sources(previous: Mapping[str, PreviousEvent], read: Mapping[str, str]) -> dict[str, str]:
+    """The files of the earlier export that are now read under another path (old source ->
+    new source): a tracker
+    (by identity) read from one file only, whose events the earlier export had from one
+    other file only, has moved there. (A tracker with copies cannot be told moved from
+    left out: its old file's events are carried over.)"""
+    earlier: dict[str, set[str]] = {}
+    for event in previous.values():
+        earlier.setdefault(event.tracker, set()).add(event.source)
+    now: dict[str, list[str]] = {}
+    for source, tracker in read.items():
+        now.setdefault(tracker, []).append(source)
+    moved = {}
+    for tracker, sources in now.items():
+        before = earlier.get(tracker, set())
+        if len(sources) == 1 and len(before) == 1 and not before & set(read):
+            moved[next(iter(before))] = sources[0]
+    return moved
+
+
+def reconcile(entries: list[PlanEntry], previous: Mapping[str, PreviousEvent], read: Mapping[str, str],
               today: date) -> Reconciled:
     """The entries to export, given the earlier export's events (see the module).
     ``entries`` hold every follow-up of the trackers read (those past the horizon
-    marked `PlanEntry.beyond`), their UIDs assigned (`assign_uids`); ``read`` are the
-    `calendar.source_code` values of the files read."""
+    marked `PlanEntry.beyond`), their UIDs assigned (`assign_uids`); ``read`` maps the
+    `calendar.source_code` of each file read to its `calendar.tracker_code`."""
+    moved = moved_sources(previous, read)
+    read = {**read, **{source: "" for source in moved}}
     out, kept, later = [], set(), set()
     for entry in entries:
         entry, tombstones = _not_revived(entry, previous)
@@ -262,7 +284,8 @@ def reconcile(entries: list[PlanEntry], previous: Mapping[str, PreviousEvent], r
             if before.raw and day is not None and (today - day).days <= CANCELLED_KEPT_DAYS:
                 carried.append(Carried(before.raw, before.zone, day))  # a tracker not read: as they were
             continue
-        gone = _cancelled(before, today, keep=before.uid in kept)
+        gone = _cancelled(before._replace(source=moved.get(before.source, before.source)), today,
+                          keep=before.uid in kept)
         if gone is not None:
             out.append(gone)
     return Reconciled(out, carried)
