@@ -165,3 +165,13 @@ def test_a_newline_in_a_file_name_stays_on_its_line(tmp_path):
     result = run("check", str(path), "--today", TODAY)
     assert result.exit_code == 0
     assert result.output == f"{str(path).replace(chr(10), chr(92) + 'n')}: no problems (1 row)\n"
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u202a"])
+def test_bidirectional_overrides_from_a_workbook_are_shown_not_obeyed(tmp_path, control):
+    """U+202E and its kin would print the rest of a line reversed: shown as their codes."""
+    path = small_tracker(tmp_path / "t.xlsx", interviews=[
+        {"Company": f"Acme{control}gnp.exe", "Position": "Analyst", "Event Date": FRI, "Thank-You Sent": FRI}])
+    result = run("agenda", str(path), "--today", TODAY, "--days", "7")
+    assert control not in result.output
+    assert f"Acme\\u{ord(control):04x}gnp.exe" in result.output

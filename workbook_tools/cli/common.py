@@ -40,6 +40,10 @@ def days_ahead(day: date, days: int) -> int:
 #: C0 and C1 control characters and DEL, but newline and tab, each shown as a backslash and its code
 #: in hex: a cell can hold an escape sequence that would recolour or clear the terminal.
 _CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if chr(code) not in "\n\t"}
+#: Unicode's bidirectional embeddings, overrides and isolates (UAX #9), shown as a backslash-u
+#: code too: a name holding U+202E would print the rest of the line reversed, and so hide what
+#: the line says. (The invisible marks, U+200E and U+200F, are left: right-to-left names use them.)
+_CONTROL.update({code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 _ONE_LINE = {**_CONTROL, ord("\n"): "\\n"}
 
 
