@@ -178,3 +178,13 @@ def test_span_text(first, last, text):
 @pytest.mark.parametrize("country, dayfirst", [("US", False), ("GB", True), (None, False), ("", False), ("de", True)])
 def test_dayfirst_for(country, dayfirst):
     assert dayfirst_for(country) is dayfirst
+
+
+@pytest.mark.parametrize("value, text", [
+    ("abc", "'abc'"), (None, "''"), (3.0, "'3'"), ("x" * 60, repr("x" * 60)), ("x" * 61, repr("x" * 59 + "\u2026")),
+    ("9" * 400 + " days", repr("9" * 59 + "\u2026")),
+])
+def test_a_cell_quoted_in_a_message_is_cut_short(value, text):
+    from workbook_tools.core.values import shown
+
+    assert shown(value) == text

@@ -16,7 +16,7 @@ from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS, DERIVED
 from workbook_tools.core.rules.windows import USER_DAY, DayHours
 from workbook_tools.core.scripts import Template, compile_template, key
-from workbook_tools.core.values import as_text, dayfirst_for
+from workbook_tools.core.values import as_text, dayfirst_for, shown
 from workbook_tools.core.windows import parse_hours
 from workbook_tools.core.workdays import UnknownRegion, WorkCalendar
 from workbook_tools.core.zones import ZoneReading, read_zone, zone_country, zone_problem_text
@@ -124,7 +124,7 @@ def _hours(settings: dict[str, str], cells: dict[str, str], problems: list[Probl
     hours = parse_hours(typed)
     if hours is None:
         note(problems, notes, Problem(C.SETTINGS, cells[key(C.YOUR_HOURS)],
-                                      f"{C.YOUR_HOURS} {typed!r} is not a span of hours",
+                                      f"{C.YOUR_HOURS} {shown(typed)} is not a span of hours",
                                       "write the hours you can take calls, such as 7:00-21:00"),
              f"calls inside {USER_DAY.start:%H:%M}-{USER_DAY.end:%H:%M} your time")
         return USER_DAY
@@ -168,7 +168,7 @@ def _calendar(settings: dict[str, str], cells: dict[str, str], sheet: SheetRows,
         else:
             fix = f"write one of {country}'s subdivision codes, or leave it blank: "
             assumed = f"{country}'s national holidays only"
-        note(problems, notes, Problem(C.SETTINGS, where, f"unknown {err.what} code {err.code!r}",
+        note(problems, notes, Problem(C.SETTINGS, where, f"unknown {err.what} code {shown(err.code)}",
                                       fix + ", ".join(err.valid)), assumed)
         if err.what == "subdivision":
             return WorkCalendar(country, None)
@@ -182,7 +182,7 @@ def _grace(settings: dict[str, str], cells: dict[str, str], problems: list[Probl
     m = re.fullmatch(r"(\d{1,3})(?:\s*(?:business|working)?\s*days?)?", raw.strip().casefold())
     if not m:
         note(problems, notes, Problem(C.SETTINGS, cells[key(C.DAYS_AFTER_DECISION)],
-                                      f"Days After Decision {raw!r} is not a whole number of business days",
+                                      f"Days After Decision {shown(raw)} is not a whole number of business days",
                                       f"write a number such as {C.DEFAULT_GRACE_DAYS}"),
              f"{C.DEFAULT_GRACE_DAYS} business days")
         return C.DEFAULT_GRACE_DAYS
@@ -196,7 +196,7 @@ def _defaults(settings: dict[str, str], cells: dict[str, str], cadences: dict[st
         setting = key(C.default_cadence_setting(type_))
         name = settings.get(setting) or TYPE_RULES[type_].cadence
         if key(name) not in cadences:
-            note(problems, notes, Problem(C.SETTINGS, cells[setting], f"unknown cadence {name!r}",
+            note(problems, notes, Problem(C.SETTINGS, cells[setting], f"unknown cadence {shown(name)}",
                                           "use one of " + ", ".join(c.name for c in cadences.values())),
                  f"{TYPE_RULES[type_].cadence} for {type_} rows")
             name = TYPE_RULES[type_].cadence
@@ -218,24 +218,25 @@ def _cadences(sheet: SheetRows, problems: list[Problem]) -> dict[str, Cadence]:
         start = parse_from(rec.get("From"))
         bad = False
         if not m:
-            problems.append(Problem(C.CADENCES, sheet.cell("Step", row), f"Step {step_text!r} is not a step number",
+            problems.append(Problem(C.CADENCES, sheet.cell("Step", row),
+                                    f"Step {shown(step_text)} is not a step number",
                                     'write 1, 2, 3...; "3+" repeats the last step until you reach them'))
             bad = True
         if wait is None:
             problems.append(Problem(C.CADENCES, sheet.cell("Wait", row),
-                                    f"cannot read the wait {as_text(rec.get('Wait'))!r}",
+                                    f"cannot read the wait {shown(rec.get('Wait'))}",
                                     'write it like "3 business days", "1 week", "10 days" '
                                     'or "1 week + 1 business day"'))
             bad = True
         elif wait_limit_problem(wait):  # overflow guard: a plan must stay inside the calendar
             problems.append(Problem(C.CADENCES, sheet.cell("Wait", row),
-                                    f"the wait {as_text(rec.get('Wait'))!r} is {wait_limit_problem(wait)}",
+                                    f"the wait {shown(rec.get('Wait'))} is {wait_limit_problem(wait)}",
                                     f"write a wait of at most {WAIT_LIMITS.weeks} weeks, {WAIT_LIMITS.days:,} days "
                                     f"or {WAIT_LIMITS.business_days:,} business days"))
             bad = True
         if start is None:
             problems.append(Problem(C.CADENCES, sheet.cell("From", row),
-                                    f"From {as_text(rec.get('From'))!r} is not understood",
+                                    f"From {shown(rec.get('From'))} is not understood",
                                     'write "event" or "previous call"'))
             bad = True
         if bad:
@@ -268,7 +269,7 @@ def _templates(sheet: SheetRows, known: set[str], problems: list[Problem]) -> di
         tpl = _compiled(name, text, frozen)
         for written in tpl.unknown:
             problems.append(Problem(C.SCRIPTS, where.get(k, sheet.cell("Text", 0)),
-                                    f"script {name!r} names an unknown placeholder {{{written}}}",
+                                    f"script {shown(name)} names an unknown placeholder {{{written}}}",
                                     "use a column name of Interviews, Contacts or Settings, "
                                     "or " + ", ".join("{" + d + "}" for d in DERIVED_PLACEHOLDERS)))
         out[k] = tpl
@@ -364,7 +365,7 @@ def _contact_calendar(sheet: SheetRows, row: int, rec: dict[str, Any], tz: str |
         meant = _country_meant(typed)
         start = f"write {meant}, the code of {typed}" if meant else (
             "write the ISO 3166 code of the country they work in (such as DE or GB)")
-        note(problems, notes, Problem(C.CONTACTS, sheet.cell(C.COUNTRY, row), f"unknown country code {typed!r}",
+        note(problems, notes, Problem(C.CONTACTS, sheet.cell(C.COUNTRY, row), f"unknown country code {shown(typed)}",
                                       start + ", or leave it blank to use their time zone's. Valid codes: "
                                       + ", ".join(found.valid)), "your own working days only")
     return None

@@ -14,7 +14,7 @@ from workbook_tools.core.config import Config, Contact, note, person_key
 from workbook_tools.core.model import SheetRow, SheetRows, Unread
 from workbook_tools.core.rules.outcomes import NEEDS_NEW_DATE
 from workbook_tools.core.scripts import key
-from workbook_tools.core.values import FUTURE, PAST, BadValue, as_text, read_date, sort_time
+from workbook_tools.core.values import FUTURE, PAST, BadValue, as_text, read_date, shown, sort_time
 from workbook_tools.errors import Problem
 
 _TYPES = {key(t): t for t in C.TYPES}
@@ -121,12 +121,6 @@ def _date(sheet: SheetRows, header: str, row: int, value: Any, cfg: Config, near
     return found.day
 
 
-def _shown(value: object) -> str:
-    """A cell's text quoted for a message, cut short when it is long."""
-    text = as_text(value)
-    return repr(text if len(text) <= 60 else text[:59] + "\u2026")
-
-
 class _LeadReader:
     """Reads Interviews rows into Leads, with a Problem for every cell it cannot use
     (and a note of it for the row's Why). Type, Status and Cadence cells repeat across
@@ -179,7 +173,7 @@ class _LeadReader:
             self.types[raw] = _TYPES.get(key(as_text(raw))) if as_text(raw) else C.DEFAULT_TYPE
         found = self.types[raw]
         if found is None:
-            self.problem("Type", row, f"unknown Type {_shown(raw)}",
+            self.problem("Type", row, f"unknown Type {shown(raw)}",
                          "use one of " + ", ".join(C.TYPES) + f" (blank means {C.DEFAULT_TYPE})",
                          f"planned as {C.DEFAULT_TYPE.lower()}")
             return C.DEFAULT_TYPE
@@ -191,7 +185,7 @@ class _LeadReader:
             self.statuses[raw] = _STATUSES.get(key(as_text(raw)), _UNKNOWN) if as_text(raw) else None
         found = self.statuses[raw]
         if found == _UNKNOWN:
-            self.problem("Status", row, f"unknown Status {_shown(raw)}",
+            self.problem("Status", row, f"unknown Status {shown(raw)}",
                          "use one of " + ", ".join(C.STATUSES) + " (blank means Active)", "planned as open")
             return None
         return None if found == C.ACTIVE else found
@@ -203,7 +197,7 @@ class _LeadReader:
             return cadences[key(text)]
         default = cadences[self.cfg.default_cadence[type_]]
         if text:
-            self.problem("Cadence", row, f"unknown cadence {_shown(text)}",
+            self.problem("Cadence", row, f"unknown cadence {shown(text)}",
                          "use one of " + ", ".join(c.name for c in cadences.values())
                          + ", or add it on the Cadences sheet", f"planned with {default.name}")
         return default
@@ -214,7 +208,7 @@ class _LeadReader:
         try:
             return parse_call_when(raw, event, dayfirst=self.cfg.dayfirst, holidays=self.cfg.calendar.holiday_named)
         except Unreadable:
-            self.problem("Call When", row, f"cannot read Call When {_shown(raw)}",
+            self.problem("Call When", row, f"cannot read Call When {shown(raw)}",
                          'write a date, or a phrase such as "after Tuesday", "mid-week", "early next week", '
                          '"end of next week", "in 2 weeks", or "after" and a public holiday of the Country on '
                          + ("Settings" if self.cfg.calendar.country else "Settings (which is blank)"),
@@ -236,7 +230,7 @@ class _LeadReader:
             close = get_close_matches(name, names, n=3, cutoff=0.6) if len(name) <= 200 else []
             fix = ("write the name as on Contacts: " + " or ".join(repr(n) for n in close) if close
                    else "add a row for them on Contacts, or write the name as it is there")
-            self.problem("Contact", row, f"Contact {_shown(name)} is not on Contacts", fix,
+            self.problem("Contact", row, f"Contact {shown(name)} is not on Contacts", fix,
                          "planned without their time zone, country and details")
         else:
             self.notes.unread.extend(self.cfg.contact_notes.get(k, ()))
@@ -320,7 +314,7 @@ class _CallLog:
         if outcome is None:
             return None
         if not candidates:
-            self.problem("Company", row, f"no row on Interviews for company {_shown(company)}",
+            self.problem("Company", row, f"no row on Interviews for company {shown(company)}",
                          "spell the company as on Interviews, or add its row there")
             return None
         lead = _pick(candidates, as_text(rec.get("Position")), day, self.sheet, row, self.problems, self.notes)
@@ -336,7 +330,7 @@ class _CallLog:
         found = self.outcomes[raw]
         if found is None:
             text = as_text(raw)
-            self.problem("Outcome", row, f"unknown Outcome {_shown(text)}" if text else "Outcome is blank",
+            self.problem("Outcome", row, f"unknown Outcome {shown(text)}" if text else "Outcome is blank",
                          "use one of " + ", ".join(C.OUTCOMES))
         return found
 
@@ -402,7 +396,7 @@ def _pick(candidates: list[Lead], position: str, day: date, sheet: SheetRows, ro
             return match[0]
         note_problem(problems, notes, Problem(
             sheet.name, sheet.cell("Position", row),
-            f"no single row on Interviews for {candidates[0].company!r} with Position {_shown(position)}",
+            f"no single row on Interviews for {shown(candidates[0].company)} with Position {shown(position)}",
             "use one of its positions: " + ", ".join(repr(c.position) for c in candidates)), "the call is left out")
         return None
     following = [c for c in candidates if c.event <= day] or candidates
@@ -415,7 +409,8 @@ def _pick(candidates: list[Lead], position: str, day: date, sheet: SheetRows, ro
         return last[0]
     note_problem(problems, notes, Problem(
         sheet.name, sheet.cell("Position", row),
-        f"{candidates[0].company!r} has {len(last)} rows with the event on {latest.isoformat()} and Position is blank",
+        f"{shown(candidates[0].company)} has {len(last)} rows with the event on {latest.isoformat()} "
+        "and Position is blank",
         "write which position the call was about: " + ", ".join(repr(c.position) for c in last)),
         "the call is left out")
     return None

@@ -272,6 +272,16 @@ def _quoted(text: str) -> str:
     return "'" + _CONTROL.sub("?", short) + "'"
 
 
+#: ours: the longest cell text a message quotes whole; longer, it is cut with an ellipsis.
+QUOTED_CHARS = 60
+
+
+def shown(value: object) -> str:
+    """A cell's text quoted for a message (as Python quotes it), cut short when it is long."""
+    text = as_text(value)
+    return repr(text if len(text) <= QUOTED_CHARS else text[:QUOTED_CHARS - 1] + "\u2026")
+
+
 def as_text(value: object) -> str:
     """Cell value as the text a person would read; whole floats lose their ".0"."""
     if type(value) is str:
