@@ -191,6 +191,12 @@ def _cadences_and_scripts(lists_sheet: str) -> list[GuideLine]:
                f"doubles. The calendar knows this tracker by the workbook name {c.TRACKER_ID_NAME} and "
                f"each event's history by the hidden {c.REFRESH_RECORD} and the file it replaces: keep "
                "them, and renaming or copying the tracker is fine."),
+        (HEADING, "The Refresh button"),
+        (TEXT, "In the .xlsm version, the Refresh button above the headers of Interviews and Calls runs "
+               "the Python file named like the workbook, beside it, through xlwings. After you upgrade "
+               "xlwings (pip install -U xlwings) the button may stop working: close the workbook and run "
+               "workbook-tools upgrade-macro tracker.xlsm. It rebuilds the macros from the installed xlwings, "
+               "keeps your own modules, and changes nothing else in the file."),
         (HEADING, "Printing"),
         (TEXT, "Refresh makes each row it fills tall enough for its longest wrapped cell, your Notes "
                "included, and leaves the rows it does not fill alone. Every sheet already fits its page "
