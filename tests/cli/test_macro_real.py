@@ -23,8 +23,8 @@ from pathlib import Path
 import olefile
 import pytest
 from click.testing import CliRunner
-from oletools.olevba import VBA_Parser
 
+from tests.support.vba import olevba_modules
 from workbook_tools.cli import main
 from workbook_tools.render import missing_tools, render
 from workbook_tools.template import vba
@@ -60,12 +60,6 @@ def rewrite(path: Path, items: dict[str, bytes]) -> None:
             zf.writestr(name, data)
 
 
-def olevba_modules(project: bytes) -> dict[str, str]:
-    parser = VBA_Parser("vbaProject.bin", data=project)
-    try:
-        return {Path(name).stem: code for _, _, name, code in parser.extract_macros()}
-    finally:
-        parser.close()
 
 
 def sheet_code_names(parts: dict[str, bytes]) -> list[str]:

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from oletools.olevba import VBA_Parser, decompress_stream
 
+from tests.support.vba import olevba_modules
 from workbook_tools.cli import main
 from workbook_tools.template import vba
 from workbook_tools.xlsx import vba_project as vp
@@ -56,12 +57,6 @@ def raw_members(path: Path) -> dict[str, tuple[bytes, int, int]]:
         return {i.filename: (zf.read(i), i.CRC, i.compress_size) for i in zf.infolist()}
 
 
-def olevba_modules(data: bytes) -> dict[str, str]:
-    parser = VBA_Parser("vbaProject.bin", data=data)
-    try:
-        return {Path(name).stem: code for _, _, name, code in parser.extract_macros()}
-    finally:
-        parser.close()
 
 
 @pytest.fixture

@@ -18,12 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
-import openpyxl
 import pytest
 from click.testing import CliRunner
-from openpyxl.utils import get_column_letter
 
-from tests.support.trackers import SAMPLE
+from tests.support.trackers import SAMPLE, interview_headers, row_values, type_cells
 from workbook_tools import contract as C
 from workbook_tools import write_cells
 from workbook_tools.cli import main
@@ -72,30 +70,9 @@ def sample(folder: Path, name: str = "tracker.xlsx") -> Path:
     return target
 
 
-def headers(path: Path) -> list[Any]:
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        return [c.value for c in next(book[C.INTERVIEWS].iter_rows(max_row=1))]
-    finally:
-        book.close()
-
-
-def type_cells(path: Path, row: int, cells: dict[str, Any]) -> None:
-    names = headers(path)
-    write_cells(path, C.INTERVIEWS, {f"{get_column_letter(names.index(h) + 1)}{row}": v for h, v in cells.items()})
-
-
-def row_values(path: Path, row: int) -> dict[str, Any]:
-    book = openpyxl.load_workbook(path)
-    try:
-        return {h: c.value for h, c in zip(headers(path), book[C.INTERVIEWS][row])}
-    finally:
-        book.close()
-
-
 def clear_row(path: Path, row: int) -> None:
     """The row's contents deleted, as a user deletes a lead (Delete on the selected row)."""
-    type_cells(path, row, {h: None for h in headers(path)})
+    type_cells(path, row, {h: None for h in interview_headers(path)})
 
 
 def summaries(found: dict[str, icalendar.Event], state: str) -> list[str]:

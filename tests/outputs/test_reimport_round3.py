@@ -23,15 +23,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import icalendar
-import openpyxl
 import pytest
 from click.testing import CliRunner
-from openpyxl.utils import get_column_letter
 
 import workbook_tools.app.calendar as app_calendar
-from tests.support.trackers import SAMPLE
-from workbook_tools import contract as C
-from workbook_tools import write_cells
+from tests.support.trackers import SAMPLE, interview_headers, row_values, type_cells
 from workbook_tools.app.plan import Failed, plan_file
 from workbook_tools.cli import main
 from workbook_tools.outputs.agenda import agenda_items
@@ -89,29 +85,8 @@ def sample(folder: Path, name: str = "tracker.xlsx") -> Path:
     return folder / name
 
 
-def headers(path: Path) -> list[Any]:
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        return [c.value for c in next(book[C.INTERVIEWS].iter_rows(max_row=1))]
-    finally:
-        book.close()
-
-
-def type_cells(path: Path, row: int, cells: dict[str, Any]) -> None:
-    names = headers(path)
-    write_cells(path, C.INTERVIEWS, {f"{get_column_letter(names.index(h) + 1)}{row}": v for h, v in cells.items()})
-
-
-def row_values(path: Path, row: int) -> dict[str, Any]:
-    book = openpyxl.load_workbook(path)
-    try:
-        return {h: c.value for h, c in zip(headers(path), book[C.INTERVIEWS][row]) if h is not None}
-    finally:
-        book.close()
-
-
 def clear_row(path: Path, row: int) -> None:
-    type_cells(path, row, {h: None for h in headers(path) if h is not None})
+    type_cells(path, row, {h: None for h in interview_headers(path) if h is not None})
 
 
 def without_stamps(data: bytes) -> bytes:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import shutil
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
+
+import openpyxl
 
 from tests.support.xlsx_parts import tiny_png
 from workbook_tools import contract as C
@@ -85,3 +88,29 @@ def handmade_tracker(path: Path, vba: Path | None = None) -> Path:
     wb.close()
     image.unlink()
     return path
+
+
+def interview_headers(path: Path) -> list[Any]:
+    """The Interviews header row of a tracker file, as typed."""
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [c.value for c in next(book[C.INTERVIEWS].iter_rows(max_row=1))]
+    finally:
+        book.close()
+
+
+def type_cells(path: Path, row: int, cells: dict[str, Any]) -> None:
+    """Type values into one Interviews row by header, as a user would (the cell writer)."""
+    from workbook_tools import write_cells
+
+    names = interview_headers(path)
+    write_cells(path, C.INTERVIEWS, {f"{column_letter(names.index(h) + 1)}{row}": v for h, v in cells.items()})
+
+
+def row_values(path: Path, row: int) -> dict[str, Any]:
+    """One Interviews row by header (blank headers left out)."""
+    book = openpyxl.load_workbook(path)
+    try:
+        return {h: c.value for h, c in zip(interview_headers(path), book[C.INTERVIEWS][row]) if h is not None}
+    finally:
+        book.close()

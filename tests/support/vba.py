@@ -104,3 +104,17 @@ def vba_modules(vba_project: bytes) -> dict[str, str]:
             offset = struct.unpack("<I", body)[0]
             out[name] = ovba_decompress(streams[name][offset:]).decode("latin-1")
     return out
+
+
+def olevba_modules(data: bytes) -> dict[str, str]:
+    """Module name -> source, as oletools' olevba reads a vbaProject.bin (its own parser
+    and decompression: a reader independent of ours)."""
+    from pathlib import Path
+
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser("vbaProject.bin", data=data)
+    try:
+        return {Path(name).stem: code for _, _, name, code in parser.extract_macros()}
+    finally:
+        parser.close()

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import olefile
 import pytest
-from oletools.olevba import VBA_Parser, decompress_stream
+from oletools.olevba import decompress_stream
 
-from tests.support.vba import ovba_decompress, vba_modules
+from tests.support.vba import olevba_modules, ovba_decompress, vba_modules
 from tests.support.xlsx_parts import CORPUS
 from workbook_tools.xlsx import vba_project as vp
 
@@ -35,13 +35,6 @@ def xlwings_project() -> bytes:
         return zf.read("xl/vbaProject.bin")
 
 
-def olevba_modules(data: bytes) -> dict[str, str]:
-    """Module name -> source, as oletools' olevba reads them (its own decompression)."""
-    parser = VBA_Parser("vbaProject.bin", data=data)
-    try:
-        return {Path(vba_name).stem: code for _, _, vba_name, code in parser.extract_macros()}
-    finally:
-        parser.close()
 
 
 # --- Compression ----------------------------------------------------------------------------
