@@ -73,15 +73,11 @@ class FollowUp(NamedTuple):
         return self.due is None or self.due < today
 
     def when_text(self, today: date) -> str:
-        """When the event is, as a mark keeps it: the day, or the start in UTC; for a
-        floating one, "F" and today (the day the mark is made)."""
+        """When the event is, as a mark keeps it (`when_of`); for a floating one, "F" and
+        today (the day the mark is made)."""
         if self.floating(today):
-            return "F" + _day_text(today)
-        start = self.start_on(today)
-        if start is None:
-            return _day_text(self.day(today))
-        t = start.astimezone(timezone.utc)
-        return f"{_day_text(t)}T{t.hour:02d}{t.minute:02d}Z"
+            return "F" + when_of(today)
+        return when_of(self.day(today), self.start_on(today))
 
     def content(self, today: date) -> str:
         """Everything the calendar shows of it on ``today`` (not where it comes from), the
@@ -93,8 +89,37 @@ class FollowUp(NamedTuple):
                             self.why, self.script, self.due.isoformat() if self.due else ""))
 
 
-def _day_text(day: date) -> str:
-    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+class When(NamedTuple):
+    """A moment as `when_of` writes it: a day, and the start in UTC of a timed event."""
+
+    day: date
+    start: datetime | None
+
+
+def when_of(day: date, start: datetime | None = None) -> str:
+    """When an event is, in a form that needs no time zone: its day ("20261124"), or the
+    start of a timed one in UTC ("20261124T1305Z"). The calendar's marks and the export's
+    own properties both keep it so (`read_when` reads it)."""
+    if start is None:
+        return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+    t = start.astimezone(timezone.utc)
+    return f"{t.year:04d}{t.month:02d}{t.day:02d}T{t.hour:02d}{t.minute:02d}Z"
+
+
+def read_when(text: str) -> When | None:
+    """What `when_of` wrote; None for any other text."""
+    day, time = text[:8], text[8:]
+    if not (len(day) == 8 and day.isascii() and day.isdigit()):
+        return None
+    if time and not (len(time) == 6 and time[0] == "T" and time[1:5].isascii() and time[1:5].isdigit()
+                     and time[5] == "Z"):
+        return None
+    try:
+        start = datetime(int(day[:4]), int(day[4:6]), int(day[6:]), int(time[1:3]), int(time[3:5]),
+                         tzinfo=timezone.utc) if time else None
+        return When(start.date() if start is not None else date(int(day[:4]), int(day[4:6]), int(day[6:])), start)
+    except ValueError:
+        return None
 
 
 class PlannedRow(NamedTuple):
@@ -196,10 +221,14 @@ class EventMark(NamedTuple):
     def floats(self) -> bool:
         return self.when.startswith("F")
 
+    def moment(self) -> When:
+        """``when`` read back: the event's day and UTC start, or the floating mark's day."""
+        found = read_when(self.when.removeprefix("F"))
+        assert found is not None, self.when  # `read_mark` made the mark of a valid one
+        return found
+
     def day(self) -> date:
-        """The day of ``when``: the event's (UTC for a timed one), or the floating mark's."""
-        text = self.when.removeprefix("F")
-        return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+        return self.moment().day
 
     def effective_sequence(self, today: date) -> int:
         """The SEQUENCE of its event on ``today``: a floating event has moved a day (one
@@ -231,18 +260,9 @@ def read_mark(text: str) -> EventMark | None:
 
 
 def _is_when(text: str) -> bool:
-    floating = text.startswith("F")
-    day, _, time = text.removeprefix("F").partition("T")
-    if floating and time:
-        return False
-    if not (len(day) == 8 and day.isascii() and day.isdigit()):
-        return False
-    try:
-        date(int(day[:4]), int(day[4:6]), int(day[6:]))
-    except ValueError:
-        return False
-    return not time or (len(time) == 5 and time.endswith("Z") and time[:4].isdigit()
-                        and int(time[:2]) < 24 and int(time[2:4]) < 60)
+    """A mark's ``when``: `when_of`'s text, or a day after "F" for a floating one."""
+    found = read_when(text.removeprefix("F"))
+    return found is not None and not (text.startswith("F") and found.start is not None)
 
 
 def read_marks(fields: list[str]) -> dict[str, EventMark]:
@@ -278,7 +298,7 @@ def next_marks(old: Mapping[str, EventMark], items: list[FollowUp], today: date,
                                        item.when_text(today)))
         elif mark is not None:
             if not mark.cancelled:
-                when = "F" + _day_text(today) if mark.floats else mark.when  # a floating one was last on today
+                when = "F" + when_of(today) if mark.floats else mark.when  # a floating one was last on today
                 mark = mark._replace(sequence=_up(mark.effective_sequence(today)), code=CANCELLED, when=when)
             marks.append(mark)
     return marks

@@ -21,7 +21,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
@@ -34,6 +34,7 @@ from workbook_tools.core.events import (
     planned_rows,
     read_marks,
     row_follow_ups,
+    when_of,
 )
 from workbook_tools.core.hand_edits import canonical, record_marks
 from workbook_tools.core.model import Result, TrackerData
@@ -88,11 +89,8 @@ def shared_uid(uid: str, salt: str) -> str:
 
 
 def when_text(entry: PlanEntry) -> str:
-    """When an entry is, in a form that needs no time zone: its day, or its UTC start."""
-    if entry.start is None:
-        return f"{entry.day.year:04d}{entry.day.month:02d}{entry.day.day:02d}"
-    t = entry.start.astimezone(timezone.utc)
-    return f"{t.year:04d}{t.month:02d}{t.day:02d}T{t.hour:02d}{t.minute:02d}Z"
+    """When an entry is, in a form that needs no time zone (`core.events.when_of`)."""
+    return when_of(entry.day, entry.start)
 
 
 def content_code(entry: PlanEntry) -> str:
@@ -190,11 +188,9 @@ def _entry(item: FollowUp, today: date, source: str) -> PlanEntry:
 def _cancelled_entry(planned: PlannedRow, mark: EventMark, today: date, source: str) -> PlanEntry | None:
     """The entry that tells a calendar the follow-up ``mark`` remembers is off; None once
     it is long past."""
-    day, time = mark.day(), mark.when.partition("T")[2]
+    day, start = mark.moment()
     if (today - day).days > CANCELLED_KEPT_DAYS:
         return None
-    start = (datetime(day.year, day.month, day.day, int(time[:2]), int(time[2:4]), tzinfo=timezone.utc)
-             if time else None)
     description = "\n\n".join((f"No longer planned: {planned.result.next_action or planned.result.flag}", source))
     return PlanEntry("", mark.kind, f"{mark.kind} {_who(planned)}", description, day, start, None,
                      mark.sequence, cancelled=True)

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from workbook_tools.core.events import read_when
 from workbook_tools.outputs.calendar import (
     CANCELLED_KEPT_DAYS,
     CONTENT_PROPERTY,
@@ -182,27 +183,13 @@ def _unescaped(text: str) -> str:
 
 
 def _day_of(when: str) -> date | None:
-    """The day of a `calendar.when_text` ("20261124" or "20261124T1305Z"), None for anything else."""
-    day, time = when[:8], when[8:]
-    if not (len(day) == 8 and day.isascii() and day.isdigit()):
-        return None
-    if time and not (len(time) == 6 and time[0] == "T" and time[1:5].isascii() and time[1:5].isdigit()
-                     and time[5] == "Z"):
-        return None
-    try:
-        return date(int(day[:4]), int(day[4:6]), int(day[6:]))
-    except ValueError:
-        return None
+    found = read_when(when)
+    return found.day if found is not None else None
 
 
 def _start_of(when: str) -> datetime | None:
-    if len(when) != 14:
-        return None
-    try:
-        return datetime(int(when[:4]), int(when[4:6]), int(when[6:8]), int(when[9:11]), int(when[11:13]),
-                        tzinfo=timezone.utc)
-    except ValueError:
-        return None
+    found = read_when(when)
+    return found.start if found is not None else None
 
 
 class Reconciled(NamedTuple):
