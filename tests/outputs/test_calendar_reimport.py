@@ -22,7 +22,7 @@ from workbook_tools.app.new import new_tracker
 from workbook_tools.app.plan import plan_file
 from workbook_tools.outputs.agenda import agenda_items
 from workbook_tools.outputs.calendar import CANCELLED_KEPT_DAYS
-from workbook_tools.outputs.reimport import PreviousEvent, read_previous
+from workbook_tools.outputs.reimport import PreviousEvent, previous_events
 from workbook_tools.template.sample import SAMPLE_TODAY
 
 CONTACTS = [{"Name": "Jane Roe", "Phone": "555-0100", "Time Zone": "America/Chicago"}]
@@ -326,14 +326,12 @@ def test_an_earlier_file_that_says_nothing_usable_gives_no_memory(tmp_path, earl
     assert ics.read_bytes() == fresh.read_bytes()
 
 
-def test_the_earlier_export_is_read_as_written(tmp_path):
+def test_the_earlier_export_is_read_as_written():
     text = ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:abc@workbook-tools\r\nSEQUENCE:4\r\nSTATUS:CONFIRMED\r\n"
             "SUMMARY:Call Jane Roe (Acme\\, Analyst)\\; and a very long sum\r\n mary folded\r\n"
             "X-WORKBOOK-TOOLS-TRACKER:0123456789abcdef\r\nX-WORKBOOK-TOOLS-CONTENT:fedcba9876543210\r\n"
             "X-WORKBOOK-TOOLS-WHEN:20131002T1305Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
-    path = tmp_path / "p.ics"
-    path.write_text(text, newline="")
-    (event,) = read_previous(path).values()
+    (event,) = previous_events(text.encode()).values()
     assert event._replace(raw="") == PreviousEvent(
         "abc@workbook-tools", "Call", "Call Jane Roe (Acme, Analyst); and a very long summary folded",
         "0123456789abcdef", 4, False, "fedcba9876543210", "20131002T1305Z", "", "", "")

@@ -13,7 +13,7 @@ from workbook_tools.app.plan import Failed, plan_file
 from workbook_tools.errors import WorkbookError
 from workbook_tools.files import write_atomically
 from workbook_tools.outputs.calendar import PlanEntry, calendar_bytes, plan_entries, source_code, tracker_code
-from workbook_tools.outputs.reimport import MAX_PREVIOUS_BYTES, assign_uids, foreign_uids, read_previous, reconcile
+from workbook_tools.outputs.reimport import MAX_PREVIOUS_BYTES, assign_uids, foreign_uids, previous_events, reconcile
 
 
 @dataclass
@@ -71,13 +71,13 @@ class CalendarExport:
 CALENDAR_START = b"BEGIN:VCALENDAR"
 
 
-def check_calendar_target(path: str | Path) -> None:
-    """`WorkbookError` unless ``path`` is free for the calendar: missing, or an iCalendar
-    file of ours (an earlier export: no event but ours in it). A calendar of the user's
-    (their own events), a workbook or any other file is never replaced."""
+def check_calendar_target(path: str | Path) -> bytes:
+    """The earlier export at ``path`` (b"" when there is none), or `WorkbookError` unless
+    the file is an iCalendar file of ours (no event but ours in it). A calendar of the
+    user's (their own events), a workbook or any other file is never replaced."""
     target = Path(path)
     if not target.exists():
-        return
+        return b""
     try:
         with open(target, "rb") as fh:
             data = fh.read(MAX_PREVIOUS_BYTES + 1)
@@ -95,6 +95,7 @@ def check_calendar_target(path: str | Path) -> None:
     if foreign:
         raise WorkbookError(target, f"is a calendar with events that are not ours (UID {foreign[0]}); not "
                             "overwritten", "export to a file of its own, e.g. followups.ics, and import that")
+    return data
 
 
 def export_calendar(paths: Sequence[str | Path], output: str | Path, today: date, days: int | None = None,
@@ -102,12 +103,12 @@ def export_calendar(paths: Sequence[str | Path], output: str | Path, today: date
     """Plan every tracker it can (in parallel processes when there are many) and write
     one .ics of all of them to ``output``, atomically; the trackers that cannot be read
     are named in the files' ``problems`` and left out."""
-    check_calendar_target(output)
+    earlier = check_calendar_target(output)
     files = map_paths(calendar_file, sorted(str(p) for p in paths), today, days, workers=workers,
                       label="Planning")
     stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
     # The earlier export to this file knows what a calendar already holds (`outputs.reimport`).
-    previous = read_previous(output)
+    previous = previous_events(earlier)
     read = {f.source: f.tracker for f in files if f.source is not None}
     entries, carried = reconcile(assign_uids([e for f in files for e in f.entries], previous), previous, read, today)
     export = CalendarExport(Path(output), files, entries)

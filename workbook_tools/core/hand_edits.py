@@ -72,13 +72,12 @@ def canonical(value: object) -> str:
 
 
 def check_code(value: object) -> str:
-    """Four characters that change when the value does (20 bits of its CRC-32)."""
-    n = zlib.crc32(canonical(value).encode("utf-8", "surrogatepass")) & 0xFFFFF
-    return _PAIRS[n >> 10] + _PAIRS[n & 1023]
+    """Four characters that change when the value does (`content_code` of its `canonical` text)."""
+    return content_code(canonical(value))
 
 
 def content_code(text: str) -> str:
-    """`check_code` of a text as it is (the calendar's content of an event)."""
+    """Four characters that change when the text does (20 bits of its CRC-32)."""
     n = zlib.crc32(text.encode("utf-8", "surrogatepass")) & 0xFFFFF
     return _PAIRS[n >> 10] + _PAIRS[n & 1023]
 

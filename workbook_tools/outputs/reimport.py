@@ -27,7 +27,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
 from typing import NamedTuple
 
 from workbook_tools.core.events import read_when
@@ -70,14 +69,9 @@ class PreviousEvent(NamedTuple):
     zone: str  # the TZID of its DTSTART ("" when it has none)
 
 
-def read_previous(path: str | Path) -> dict[str, PreviousEvent]:
-    """Our events in the calendar file at ``path``, by UID; {} when there is none, or it
-    cannot be read, or is too large."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_PREVIOUS_BYTES + 1)
-    except OSError:
-        return {}
+def previous_events(data: bytes) -> dict[str, PreviousEvent]:
+    """Our events in the earlier export ``data`` (read by `app.calendar.check_calendar_target`),
+    by UID; {} for a file that holds none, or is too large."""
     if len(data) > MAX_PREVIOUS_BYTES:
         return {}
     events: dict[str, PreviousEvent] = {}
