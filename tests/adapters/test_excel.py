@@ -139,7 +139,7 @@ def test_a_book_with_an_identity_keeps_it_and_plans_the_calendar_the_cli_plans(t
     refresh_file(tracker, SAMPLE_TODAY - timedelta(days=3))  # gives it its identity and records
     live, cli, actions, _ = live_vs_cli(tracker, SAMPLE_TODAY, tmp_path)
     assert live == cli
-    assert [a["func"] for a in actions] == ["setValues"]
+    assert {a["func"] for a in actions} == {"setValues", "addHyperlink"}  # the cells and their links: no name
 
 
 class _Names:
@@ -198,7 +198,8 @@ def test_owned_columns_apart_are_written_a_block_each_and_still_match_the_cli(tm
     path = apart_tracker(tmp_path)
     live, cli, actions, _ = live_vs_cli(path, SAMPLE_TODAY, tmp_path)
     assert live == cli
-    writes = [a for a in actions if a["func"] == "setValues"]
+    before_links = actions[:[a["func"] for a in actions].index("addHyperlink")]  # then the linked cells again
+    writes = [a for a in before_links if a["func"] == "setValues"]
     assert len(writes) == 2
 
 
@@ -445,9 +446,11 @@ def test_the_button_path_runs_without_pandas_or_openpyxl(tmp_path):
     """, tmp_path)
     assert done.returncode == 0, done.stderr
     actions = json.loads(done.stdout)
-    # The cells, then the tracker's identity (the book's name: it has none yet).
-    assert [a["func"] for a in actions] == ["setValues", "namesAdd"]
-    assert actions[1]["args"] == [C.TRACKER_ID_NAME, '="tracker.xlsx"']
+    # The cells, their links (then the linked cells' text again), then the tracker's identity
+    # (the book's name: it has none yet).
+    runs = [f for i, f in enumerate(a["func"] for a in actions) if i == 0 or actions[i - 1]["func"] != f]
+    assert runs == ["setValues", "addHyperlink", "setValues", "namesAdd"]
+    assert actions[-1]["args"] == [C.TRACKER_ID_NAME, '="tracker.xlsx"']
 
 
 def test_pins_and_hand_edits_are_kept_the_same_way_by_the_button_and_the_cli(tmp_path):

@@ -57,8 +57,8 @@ def test_refresh_changes_only_the_interviews_sheet_and_only_owned_cells(sample_c
     assert list(before) == list(after)
     changed = [name for name in before if before[name] != after[name]]
     # The template's date columns already have a date style; the workbook part gains the
-    # tracker's identity (its file's name) and nothing else.
-    assert sorted(changed) == ["xl/workbook.xml", "xl/worksheets/sheet1.xml"]
+    # tracker's identity (its file's name), the sheet's relationships its links, and nothing else.
+    assert sorted(changed) == ["xl/workbook.xml", "xl/worksheets/_rels/sheet1.xml.rels", "xl/worksheets/sheet1.xml"]
     assert defined_names(after["xl/workbook.xml"])[C.TRACKER_ID_NAME] == '"tracker.xlsx"'
     assert without_name(after["xl/workbook.xml"], C.TRACKER_ID_NAME) == without_name(before["xl/workbook.xml"], "")
     cells_after = all_cells(sample_copy, C.INTERVIEWS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import NamedTuple
 
 import openpyxl
 import xlwings as xw
@@ -123,7 +124,36 @@ def apply_actions(payload: dict, actions: list[dict]) -> tuple[dict[str, dict[st
                 for j, value in enumerate(row):
                     ref = f"{column_letters(action['start_column'] + j + 1)}{action['start_row'] + i + 1}"
                     sheet[ref] = excel_input(value)
+        elif func == "addHyperlink":  # Hyperlinks.Add with TextToDisplay: the cell shows that text
+            sheet = written.setdefault(names[action["sheet_position"]], {})
+            sheet[_action_ref(action)] = excel_input(action["args"][1])
         elif func == "alert":
             prompt, title, buttons, mode, callback = action["args"]
             alerts.append({"prompt": prompt, "title": title, "mode": mode})
     return written, alerts
+
+
+class AddedLink(NamedTuple):
+    """What one addHyperlink action asks Excel for."""
+
+    address: str
+    text_to_display: str
+    screen_tip: str
+
+
+def _action_ref(action: dict) -> str:
+    """The one cell a range action names ("T2")."""
+    assert action["row_count"] == 1 and action["column_count"] == 1, action
+    return f"{column_letters(action['start_column'] + 1)}{action['start_row'] + 1}"
+
+
+def applied_links(payload: dict, actions: list[dict]) -> dict[str, dict[str, AddedLink]]:
+    """The links the actions add, by sheet and cell, as the VBA client's addHyperlink
+    passes them to Hyperlinks.Add (a second link on a cell replaces the first)."""
+    names = [s["name"] for s in payload["sheets"]]
+    links: dict[str, dict[str, AddedLink]] = {}
+    for action in actions:
+        if action["func"] == "addHyperlink":
+            address, text, tip = action["args"]
+            links.setdefault(names[action["sheet_position"]], {})[_action_ref(action)] = AddedLink(address, text, tip)
+    return links

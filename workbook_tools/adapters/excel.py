@@ -13,14 +13,22 @@ Windows and macOS, and the remote engine behind xlwings Server and xlwings Lite)
 - each data sheet is read once, as one block anchored at A1 (``used_range`` then one
   ``range(...).value``); nothing is read after the first write;
 - each contiguous block of owned columns is written once, over the rows the engine
-  planned (with the template, one write for the whole sheet); no cell is painted: the
-  template's conditional formats colour the rows from the values;
+  planned (with the template, one write for the whole sheet; the linked columns once
+  more after their links, below); no cell is painted: the template's conditional
+  formats colour the rows from the values;
 - generated text is written with a leading apostrophe, Excel's own "this is text"
   mark: whatever a script or name starts with (``=``, ``+``, ``-``, ``@``) or looks like
   (a number, a date, TRUE), the cell holds exactly the text, on every engine (and the
   VBA client's own ISO-date parsing of strings leaves it alone). The apostrophe is not
   part of the value Excel stores;
 - dates are written as dates (xlwings sends them as ISO dates to the remote clients);
+- the links the file path writes (`core.links.linked_cells`: the call's `tel:` link on
+  Next Call, the email's `mailto:` link on Flag, none on a blank cell) are added after the
+  values with ``Range.add_hyperlink`` (`prepare_links`), which also sets the cell's text;
+  so the linked columns' values are written once more after the links, and the cells end
+  up holding exactly the values written the first time: a date stays a date, a flag stays
+  text with its text mark. A link that an engine refuses is left out without a message:
+  the cells are what matters;
 - problems reach the user in a message box (``app.alert``), with the CLI's wording;
   a workbook missing a sheet or a required column, or a value Excel cannot hold (text
   over 32,767 characters), is refused before anything is written: every check and
@@ -47,7 +55,9 @@ from workbook_tools import contract as C
 from workbook_tools.a1 import cell_ref, column_number
 from workbook_tools.core.engine import compute
 from workbook_tools.core.grid import SheetGrid, find_sheet, read_source
-from workbook_tools.core.model import Result, TrackerData
+from workbook_tools.core.links import linked_cells
+from workbook_tools.core.model import CellLink, Result, TrackerData
+from workbook_tools.core.rules.links import CALL_LINK_COLUMN, MAIL_LINK_COLUMN
 from workbook_tools.core.values import count
 from workbook_tools.errors import Problem, ProblemsError, WorkbookError
 from workbook_tools.xlsx.names import constant_formula, text_constant
@@ -126,6 +136,11 @@ def refresh(book: Any = None, today: date | None = None) -> list[Problem]:
         return problems
     interviews = source.sheet(C.INTERVIEWS)
     writes = prepare_writes(interviews, data, blocks) + prepare_heights(interviews, data, result)
+    links = prepare_links(interviews, data, result)
+    if links.added:  # the text add_hyperlink set is written over with the cells' own
+        writes += links.writes + block_writes(interviews, owned_blocks(data, result, LINKED_HEADERS))
+    else:
+        writes += links.writes
     failed = write_all(book, writes)  # the writes
     if failed:
         return [failed]
@@ -194,12 +209,7 @@ def too_long(value: C.CellValue) -> int | None:
 def prepare_writes(sheet: Any, data: TrackerData, blocks: list[Block]) -> list[PreparedWrite]:
     """Every write of the refresh, its Range made and the Table looked up, before the
     first one runs (the Table is read here: nothing is read after writing)."""
-    writes: list[PreparedWrite] = []
-    for first_row, first_col, values in blocks:
-        last = (first_row + len(values) - 1, first_col + len(values[0]) - 1)
-        target = sheet.range((first_row, first_col), last)
-        writes.append(PreparedWrite(f"{cell_ref(first_row, first_col)}:{cell_ref(*last)}", "could not be written",
-                                    partial(setattr, target, "value", values)))
+    writes = block_writes(sheet, blocks)
     grow = _table_to_grow(sheet, data)
     if grow is not None:
         top_left, bottom_right = (grow.top, grow.left), (grow.bottom, grow.right)
@@ -207,6 +217,118 @@ def prepare_writes(sheet: Any, data: TrackerData, blocks: list[Block]) -> list[P
                                     "the table could not be extended to it",
                                     partial(grow.table.resize, sheet.range(top_left, bottom_right))))
     return writes
+
+
+def block_writes(sheet: Any, blocks: list[Block]) -> list[PreparedWrite]:
+    """The writes of the blocks' values, one a block, their Ranges made."""
+    writes: list[PreparedWrite] = []
+    for first_row, first_col, values in blocks:
+        last = (first_row + len(values) - 1, first_col + len(values[0]) - 1)
+        target = sheet.range((first_row, first_col), last)
+        writes.append(PreparedWrite(f"{cell_ref(first_row, first_col)}:{cell_ref(*last)}", "could not be written",
+                                    partial(setattr, target, "value", values)))
+    return writes
+
+
+#: The owned columns that may hold a link (`core.links.linked_cells`).
+LINKED_HEADERS = (CALL_LINK_COLUMN, MAIL_LINK_COLUMN)
+#: ours: the schemes of our links (a link with another target is the user's).
+OUR_SCHEMES = ("tel:", "mailto:")
+#: VBA passes at most 255 characters of a text to Excel's objects (Microsoft KB 213841):
+#: the longest text given to add_hyperlink to show (the cell's own is written after it).
+DISPLAY_LIMIT = 255
+
+
+class LiveLink(NamedTuple):
+    """A hyperlink of the open sheet, as desktop Excel lists it."""
+
+    address: str
+    tip: str
+
+
+class LinkWrites(NamedTuple):
+    """The link writes of a refresh, and how many of them add a link (each sets its
+    cell's text, which is then written again)."""
+
+    writes: list[PreparedWrite]
+    added: int
+
+
+def prepare_links(sheet: Any, data: TrackerData, result: Result) -> LinkWrites:
+    """The links of the refresh, as the file path writes them, read and prepared before
+    any write: each link wanted added (`Range.add_hyperlink`), unless the cell already has
+    it, or has a link of the user's; each link of ours no longer wanted (on the linked
+    columns, below the header) deleted (``Hyperlinks.Delete``).
+
+    Desktop Excel lists the sheet's links first (``sheet.api.Hyperlinks``). The remote
+    engine (xlwings Server and Lite) can neither list nor delete links: there every
+    link wanted is added, replacing what the cell had, and a stale link stays until a
+    refresh on desktop Excel or the command line removes it."""
+    columns = data.interviews.columns
+    wanted: dict[tuple[int, int], tuple[CellLink, C.CellValue]] = {}
+    for res in result.rows:
+        if not res.flag:
+            continue
+        cells = res.cells()
+        for header, link in linked_cells(res):
+            if link is not None and header in columns:
+                wanted[(res.row, column_number(columns[header]))] = (link, cells.get(header))
+    existing = live_links(sheet)
+    writes = []
+    for cell, (link, value) in sorted(wanted.items()):
+        now = existing.get(cell) if existing is not None else None
+        if now is not None and (not _ours(now.address) or now == LiveLink(link.url, link.tooltip)):
+            continue  # the user's own link, or ours as it should be
+        add = partial(sheet.range(cell).add_hyperlink, link.url, display_text(value), link.tooltip)
+        writes.append(PreparedWrite(cell_ref(*cell), "could not be given its link", partial(_best_effort, add)))
+    added = len(writes)
+    managed = {column_number(columns[h]) for h in LINKED_HEADERS if h in columns}
+    for cell, now in sorted((existing or {}).items()):
+        if cell[1] in managed and cell[0] > data.interviews.header_row and _ours(now.address) and cell not in wanted:
+            delete = partial(_delete_links, sheet.range(cell))
+            writes.append(PreparedWrite(cell_ref(*cell), "could not lose its link", partial(_best_effort, delete)))
+    return LinkWrites(writes, added)
+
+
+def live_links(sheet: Any) -> dict[tuple[int, int], LiveLink] | None:
+    """The sheet's links by (row, column) of their cell, as desktop Excel lists them;
+    None when the engine cannot list them (the remote one, or any refusal)."""
+    try:
+        found = {}
+        for link in sheet.api.Hyperlinks:
+            cell = link.Range
+            found[(int(cell.Row), int(cell.Column))] = LiveLink(str(link.Address or ""), str(link.ScreenTip or ""))
+        return found
+    except Exception:  # no COM object here (the remote engine's api is its JSON), or Excel refused
+        return None
+
+
+def _ours(address: str) -> bool:
+    return address[:7].lower().startswith(OUR_SCHEMES)
+
+
+def display_text(value: C.CellValue) -> str:
+    """The text add_hyperlink is given to show: the cell's value as the value write gives
+    it (with Excel's text mark, so that Excel keeps it text), cut to `DISPLAY_LIMIT`; ""
+    for a value that is not text (a Next Call date). The values are written again after
+    the links, so the cell ends up with its own value: its whole text, or its date."""
+    shown = excel_value(value)
+    text = shown if isinstance(shown, str) else ""
+    return text[:DISPLAY_LIMIT]
+
+
+def _delete_links(target: Any) -> None:
+    """Remove the links of a cell (desktop Excel's Range.Hyperlinks.Delete)."""
+    target.api.Hyperlinks.Delete()
+
+
+def _best_effort(run: Callable[[], object]) -> None:
+    """Run one link write; an engine's refusal leaves the cell without it (the cells'
+    values are what matter, and they are written whatever happens to the links)."""
+    try:
+        run()
+    except Exception:  # any engine's error: the link is left out, and nothing else
+        pass
 
 
 def prepare_heights(sheet: Any, data: TrackerData, result: Result) -> list[PreparedWrite]:
@@ -290,14 +412,14 @@ def read_block(sheet: Any) -> list[list[Any]]:
     return values
 
 
-def owned_blocks(data: TrackerData, result: Result) -> list[Block]:
-    """The writes of a refresh: for each run of adjacent owned columns, its top-left
-    cell (row, column, 1-based) and the values of the planned rows, ready for Excel
-    (text marked as text, blanks as None)."""
+def owned_blocks(data: TrackerData, result: Result, headers: Sequence[str] = C.OWNED_COLUMNS) -> list[Block]:
+    """The writes of a refresh: for each run of adjacent owned columns (of ``headers``),
+    its top-left cell (row, column, 1-based) and the values of the planned rows, ready
+    for Excel (text marked as text, blanks as None)."""
     if not result.rows:
         return []
     sheet = data.interviews
-    index = {h: column_number(sheet.columns[h]) for h in C.OWNED_COLUMNS if h in sheet.columns}
+    index = {h: column_number(sheet.columns[h]) for h in headers if h in sheet.columns}
     by_row = {r.row: r.cells() for r in result.rows}
     first, last = min(by_row), max(by_row)
     blocks = []

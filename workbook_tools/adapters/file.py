@@ -23,7 +23,9 @@ from workbook_tools.a1 import column_number
 from workbook_tools.contract import CellValue
 from workbook_tools.core.engine import plan_tracker
 from workbook_tools.core.grid import find_sheet, read_source
+from workbook_tools.core.links import linked_cells
 from workbook_tools.core.model import RowResult, SheetRows, TableEnd, TrackerData
+from workbook_tools.core.rules.links import CALL_LINK_COLUMN, MAIL_LINK_COLUMN
 from workbook_tools.errors import Problem, WorkbookError, WorkbookToolsError
 from workbook_tools.files import (
     FileIdentity,
@@ -45,6 +47,7 @@ from workbook_tools.xlsx.read import WorkbookGrids
 from workbook_tools.xlsx.tables import sheet_table
 
 if TYPE_CHECKING:
+    from workbook_tools.xlsx.hyperlinks import LinkPlan, SheetLink
     from workbook_tools.xlsx.rows import RowWrite
 
 T = TypeVar("T")
@@ -103,7 +106,8 @@ def _same(old: object, new: object) -> bool:
 
 
 def changed_rows(sheet: SheetRows, planned: Iterable[RowResult], report: RefreshReport,
-                 list_changes: bool = False, fit_heights: bool = False) -> Iterator[PlannedRow]:
+                 list_changes: bool = False, fit_heights: bool = False,
+                 links: dict[str, SheetLink] | None = None) -> Iterator[PlannedRow]:
     """For each planned row whose owned cells change: (row, [(column number, new value,
     "P7", "P7"), ...]) in column order, as `write_rows` takes them. ``planned`` has a
     result for each of ``sheet.rows``, in order (`core.engine.plan_tracker`). Counts the
@@ -112,7 +116,11 @@ def changed_rows(sheet: SheetRows, planned: Iterable[RowResult], report: Refresh
     values its wrapped cells will have (`wrapped_cells`), so that its height is fitted to
     them. A change to the user's wrapped inputs (Notes) changes the row's record
     (`core.hand_edits.inputs_code`), so such a row comes too; a row whose height the
-    user set by hand keeps it until its text changes."""
+    user set by hand keeps it until its text changes.
+
+    With ``links``, the link every planned row wants on its linked cells
+    (`core.links.linked_cells`), changed or not, is put in it by A1 reference as the row
+    passes (a cell not there wants none): the writer reads them once the rows are written."""
     from workbook_tools.xlsx.rows import RowWrite
 
     wrapped = wrapped_cells(sheet) if fit_heights else []
@@ -127,6 +135,8 @@ def changed_rows(sheet: SheetRows, planned: Iterable[RowResult], report: Refresh
         if res.flag:
             flags[res.flag] = flags.get(res.flag, 0) + 1
         row = str(num)
+        if links is not None and res.flag:
+            _add_links(links, sheet, res, row)
         items = []
         for col, letter, header, i in columns:
             value = values[i]
@@ -147,6 +157,25 @@ def changed_rows(sheet: SheetRows, planned: Iterable[RowResult], report: Refresh
         else:
             yield res.row, items
     report.rows = sum(flags.values())
+
+
+def _add_links(links: dict[str, SheetLink], sheet: SheetRows, res: RowResult, row: str) -> None:
+    """The links the planned row ``res`` wants on its linked cells, into ``links``."""
+    from workbook_tools.xlsx.hyperlinks import SheetLink
+
+    for header, link in linked_cells(res):
+        letter = sheet.columns.get(header)
+        if letter and link is not None:
+            links[letter + row] = SheetLink(link.url, link.tooltip)
+
+
+def link_plan(sheet: SheetRows, wanted: dict[str, SheetLink]) -> LinkPlan | None:
+    """What the writer manages of the Interviews sheet's hyperlinks: our links on the
+    linked columns below the header (None when the sheet has neither column)."""
+    from workbook_tools.xlsx.hyperlinks import LinkPlan
+
+    columns = frozenset(sheet.columns[h] for h in (CALL_LINK_COLUMN, MAIL_LINK_COLUMN) if h in sheet.columns)
+    return LinkPlan(columns, sheet.header_row + 1, wanted) if columns else None
 
 
 class WrappedColumn(NamedTuple):
@@ -223,8 +252,9 @@ def _refresh(path: Path, out: Path, today: date, dry_run: bool) -> RefreshReport
     with paused_gc():
         plan = plan_tracker(data, today, consume_calls=True)  # the log is not needed after
         report = RefreshReport(path, out, problems=plan.problems)
+        wanted: dict[str, SheetLink] = {}  # filled as the rows are planned: the writer reads it at the end
         rows = _batched(changed_rows(data.interviews, plan.rows, report, list_changes=dry_run,
-                                     fit_heights=not dry_run), BATCH_ROWS)
+                                     fit_heights=not dry_run, links=None if dry_run else wanted), BATCH_ROWS)
         if dry_run:
             for _ in rows:
                 pass
@@ -236,7 +266,7 @@ def _refresh(path: Path, out: Path, today: date, dry_run: bool) -> RefreshReport
         names = {} if data.tracker_id else {C.TRACKER_ID_NAME: constant_formula(path.name)}
         if write_rows(path, C.INTERVIEWS, rows, output=out if out != path else None,
                       grow_table=_grow(data.interviews, last_row), expect=identity, names=names,
-                      row_height=row_height):
+                      row_height=row_height, links=link_plan(data.interviews, wanted)):
             report.written = True
         elif out != path:
             copy_unchanged(path, out, identity)

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from workbook_tools.adapters.file import read_tracker
 from workbook_tools.app.batch import map_paths
-from workbook_tools.app.plan import Failed, plan_file
+from workbook_tools.app.plan import Failed
+from workbook_tools.core.engine import compute_with_history
 from workbook_tools.errors import WorkbookError, WorkbookToolsError
 from workbook_tools.files import same_file, write_atomically
 from workbook_tools.outputs.report import Report, TrackerSummary, build_report, summarize, write_workbook
@@ -17,10 +19,12 @@ from workbook_tools.outputs.report import Report, TrackerSummary, build_report, 
 def summarize_file(path: str, today: date) -> TrackerSummary:
     """One tracker's summary, or the reason it could not be read (top level: worker
     processes run it)."""
-    planned = plan_file(path, today)
-    if isinstance(planned, Failed):
-        return TrackerSummary(path, error=planned.summary, messages=planned.lines)
-    return summarize(path, planned.result)
+    try:
+        data = read_tracker(path)
+    except WorkbookToolsError as err:
+        failed = Failed(str(path), err)
+        return TrackerSummary(path, error=failed.summary, messages=failed.lines)
+    return summarize(path, *compute_with_history(data, today))
 
 
 def make_report(paths: Sequence[str | Path], today: date, workers: int | None = None) -> Report:

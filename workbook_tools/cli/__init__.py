@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from workbook_tools.cli.batch import calendar, report
+from workbook_tools.cli.importer import import_command
 from workbook_tools.cli.macro import upgrade_macro_command
 from workbook_tools.cli.tracker import agenda, check, new, refresh, runner_command
 
@@ -21,5 +22,5 @@ def main() -> None:
     say, and what is overdue."""
 
 
-for command in (new, runner_command, refresh, check, agenda, calendar, report, upgrade_macro_command):
+for command in (new, runner_command, refresh, check, agenda, calendar, report, import_command, upgrade_macro_command):
     main.add_command(command)

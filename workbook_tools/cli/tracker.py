@@ -192,8 +192,30 @@ def agenda(path: str, today: datetime | None, days: int) -> None:
     planned = _planned_or_exit(path, day)
     report_problems(path, planned.result.problems)
     items = [_printable_item(it) for it in agenda_items(planned.data, planned.result, day, days_ahead(day, days))]
-    say(render_agenda(items, day, width=width(piped_width(os.environ.get("COLUMNS")))), nl=False)
+    links = _terminal_has_links()
+    text = render_agenda(items, day, width=width(piped_width(os.environ.get("COLUMNS"))), links=links)
+    if links:
+        _say_with_links(text)
+    else:
+        say(text, nl=False)
     sys.exit(EXIT_PROBLEMS if planned.result.problems else EXIT_OK)
+
+
+def _terminal_has_links() -> bool:
+    """Whether the agenda's phones and addresses are drawn as hyperlinks: on a terminal
+    (not a dumb one); piped output stays plain text."""
+    import os
+
+    return sys.stdout.isatty() and os.environ.get("TERM", "") != "dumb"
+
+
+def _say_with_links(text: str) -> None:
+    """Print the agenda with its hyperlink sequences as they are and every other piece of
+    it escaped as `say` escapes it (`printable`): no cell's text can end a link or start one."""
+    from workbook_tools.outputs.agenda import LINK_SEQUENCE
+
+    pieces = LINK_SEQUENCE.split(text)  # text, sequence, text, ...
+    click.echo("".join(piece if i % 2 else printable(piece) for i, piece in enumerate(pieces)), nl=False)
 
 
 def _printable_item(item: AgendaItem) -> AgendaItem:

@@ -17,7 +17,7 @@ from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS, DERIVED
 from workbook_tools.core.rules.windows import USER_DAY, DayHours
 from workbook_tools.core.scripts import Template, compile_template, key
 from workbook_tools.core.values import as_text, dayfirst_for, shown
-from workbook_tools.core.windows import parse_hours
+from workbook_tools.core.windows import SEEDS_ORDER, WindowOrder, parse_hours
 from workbook_tools.core.workdays import UnknownRegion, WorkCalendar
 from workbook_tools.core.zones import ZoneReading, read_zone, zone_country, zone_problem_text
 from workbook_tools.errors import Problem
@@ -54,6 +54,9 @@ class Config:
     notes: list[Unread] = field(default_factory=list)
     #: The same for each contact's row, by person_key.
     contact_notes: dict[str, list[Unread]] = field(default_factory=dict)
+    #: The order successive calls rotate through the windows: the seeds', or the one the
+    #: tracker's own call log supports (`core.reach.learned_order`, set once the calls are read).
+    window_order: WindowOrder = SEEDS_ORDER
 
 
 def person_key(name: str) -> str:

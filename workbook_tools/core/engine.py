@@ -8,7 +8,7 @@ rows into `TrackerData`, call `compute`, and write `RowResult.cells()` back.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
@@ -26,7 +26,9 @@ from workbook_tools.core.hand_edits import (
     record_marks,
 )
 from workbook_tools.core.leads import Call, Lead, RowNotes, attach_calls, read_leads
+from workbook_tools.core.links import phone_regions, row_links
 from workbook_tools.core.model import Result, RowResult, SheetRow, SheetRows, TrackerData
+from workbook_tools.core.reach import CallHistory, call_history, learned_order
 from workbook_tools.core.rules import texts as S
 from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.outcomes import (
@@ -43,15 +45,22 @@ from workbook_tools.core.scripts import first_name, key
 from workbook_tools.core.values import FUTURE, BadValue, as_text, count, day_text, long_day, read_date
 from workbook_tools.core.windows import choose_window, start_of
 from workbook_tools.core.workdays import ONE_DAY, PAST_YEAR_9999, OutOfCalendar, Shift, WorkCalendar
+from workbook_tools.core.zones import zone_country
 from workbook_tools.errors import Problem
 from workbook_tools.gc_pause import paused_gc
 
 
 def compute(data: TrackerData, today: date) -> Result:
     """Plan every Interviews row. Problems are collected, never raised."""
+    return compute_with_history(data, today)[0]
+
+
+def compute_with_history(data: TrackerData, today: date) -> tuple[Result, CallHistory]:
+    """`compute`, and the tracker's calls counted (`core.reach.call_history`): what the
+    plan learned the order of the call windows from, and the report's tables."""
     with paused_gc():
         p = plan_tracker(data, today)
-        return Result(list(p.rows), p.problems, p.leads)
+        return Result(list(p.rows), p.problems, p.leads), p.history
 
 
 @dataclass
@@ -66,6 +75,8 @@ class TrackerPlan:
     problems: list[Problem]
     leads: list[Lead]
     rows: Iterator[RowResult]
+    #: The tracker's calls counted, from which ``cfg.window_order`` was learned.
+    history: CallHistory = field(default_factory=CallHistory)
 
 
 def plan_tracker(data: TrackerData, today: date, consume_calls: bool = False) -> TrackerPlan:
@@ -76,29 +87,43 @@ def plan_tracker(data: TrackerData, today: date, consume_calls: bool = False) ->
     leads, broken = read_leads(data.interviews, cfg, today, problems)
     edits = read_hand_edits(data.interviews, problems, pin_date=partial(_typed_pin, cfg, today))
     attach_calls(data.calls, leads, cfg, today, problems, consume=consume_calls)
+    history = call_history(leads, cfg.time_zone)
+    cfg.window_order = learned_order(history)
     used = set().union(*(t.keys() for t in cfg.templates.values()))
     row_keys = tuple((h, key(h)) for h in data.interviews.columns if key(h) in used)
     plan_one = partial(_plan_in_calendar, data.interviews, problems)
     rows = _plan_rows(data.interviews.rows, leads, broken, edits, cfg, today, row_keys, plan_one)
-    return TrackerPlan(problems, leads, rows)
+    return TrackerPlan(problems, leads, rows, history)
 
 
 def _with_marks(res: RowResult, values: dict[str, Any], person: Contact | None, contact: str,
-                today: date) -> RowResult:
+                today: date, cfg: Config | None = None) -> RowResult:
     """The row with the end of its record: the code of its wrapped inputs
     (`hand_edits.inputs_code`: the row's height follows them) and the calendar's marks
-    (`core.events`), derived from the marks its record held."""
+    (`core.events`), derived from the marks its record held; and the links of its
+    follow-ups (`core.links.row_links`)."""
     if res.refresh_record is None:
         return res
     tail = [inputs_code(values)]
     due = res.flag and (res.call_script or res.email_script)
     items = row_follow_ups(PlannedRow(res, values, person.name if person else contact,
                                       person.row if person else {})) if due else []
+    if items:
+        res.call_link, res.mail_link = row_links(items, _phone_regions(person, cfg))
     old = read_marks(record_marks(values.get(C.REFRESH_RECORD)))
     if items or old:
         tail += [m.text() for m in next_marks(old, items, today, content_code)]
     res.refresh_record = " ".join([res.refresh_record, *tail])
     return res
+
+
+def _phone_regions(person: Contact | None, cfg: Config | None) -> tuple[str, ...]:
+    """Where the contact's phone number is read when written without "+": their Country,
+    their time zone's country, then the user's Country (else their time zone's)."""
+    home = (cfg.calendar.country or zone_country(cfg.time_zone)) if cfg is not None else None
+    if person is None:
+        return phone_regions(None, None, home)
+    return phone_regions(person.row.get(C.COUNTRY), zone_country(person.time_zone), home)
 
 
 def _typed_pin(cfg: Config, today: date, text: str) -> date | None:
@@ -129,7 +154,8 @@ def _plan_rows(rows: list[SheetRow], leads: list[Lead], broken: dict[int, RowNot
             pinned = False
             if edit is not None and edit.pin is not None:  # nothing to plan: the typed date is kept
                 res.next_call, pinned = edit.pin, True
-        yield _with_marks(apply_hand_edits(res, edit, pinned), values, person, as_text(values.get("Contact")), today)
+        yield _with_marks(apply_hand_edits(res, edit, pinned), values, person, as_text(values.get("Contact")), today,
+                          cfg)
 
 
 def _plan_in_calendar(sheet: SheetRows, problems: list[Problem], lead: Lead, cfg: Config, today: date,
@@ -468,7 +494,8 @@ def _book_call(lead: Lead, st: _State, res: RowResult, cfg: Config, today: date,
         day, why, label = planned.shift.day, planned.why, _call_label(lead, st)
     res.next_call = day
     contact_tz = lead.person.time_zone if lead.person is not None else None
-    choice = choose_window(day, len(lead.calls), contact_tz, cfg.time_zone, cfg.hours)
+    order = cfg.window_order
+    choice = choose_window(day, len(lead.calls), contact_tz, cfg.time_zone, cfg.hours, order.windows)
     res.call_window = choice.text
     res.call_start = start_of(day, choice.window, contact_tz or cfg.time_zone)
     if choice.user_start is not None and choice.user_start.date() != day:
@@ -476,6 +503,8 @@ def _book_call(lead: Lead, st: _State, res: RowResult, cfg: Config, today: date,
     yours = res.your_day or day  # the day you make the call, in your own time
     res.flag = C.OVERDUE if yours < today else C.DUE_TODAY if yours == today else C.UPCOMING
     res.why = why + planned.holidays + (f"; {choice.note}" if choice.note else "")
+    if order.learned and choice.window == order.windows[0]:  # the window the user's own log put first
+        res.why += f"; {order.learned}"
     actions.append(f"Call {lead.contact or lead.company} on {day_text(day)} ({label})")
     silence = lead.cadence.silence_days
     if silence and st.silence_from is not None and (today - st.silence_from).days >= silence:

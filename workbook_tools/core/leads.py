@@ -32,6 +32,14 @@ class Call(NamedTuple):
     outcome: str
     new_date: date | None
 
+    @property
+    def timed(self) -> bool:
+        """Whether the call's Time was read as a time of day (``order`` is then its
+        fraction of the day). A blank or unreadable Time gives 0:00, and so does a date
+        typed into Time, so a call at 0:00 counts as one without a Time (ours: nobody
+        calls about a job at midnight; seed 002 warns against late-night calls)."""
+        return 0.0 < self.order < 1.0
+
 
 _new_call = tuple.__new__  # builds a Call from a tuple in C: the log can hold 300,000 calls
 

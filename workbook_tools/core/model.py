@@ -33,6 +33,14 @@ class Unread(NamedTuple):
         return f"{self.where} {self.what}"
 
 
+class CellLink(NamedTuple):
+    """A hyperlink for one owned cell (`core.links`): where it goes (a `tel:` or `mailto:`
+    URI) and the tooltip Excel shows over it."""
+
+    url: str
+    tooltip: str
+
+
 class TableEnd(NamedTuple):
     """The Excel Table that holds a sheet's header row: its name and its last row."""
 
@@ -106,6 +114,12 @@ class RowResult:
     #: When the call window starts, in the contact's time zone (else the user's; naive
     #: when neither is known); not a cell: the calendar's event starts then.
     call_start: datetime | None = None
+    #: The link of the row's call (the contact's phone, `tel:`) when it has a call to
+    #: make, and of its email (`mailto:`, the message filled in) when an email is due;
+    #: not cells: the writers add them as hyperlinks on Next Call and Flag
+    #: (`core.links.linked_cells`, which leaves a blank cell without one).
+    call_link: CellLink | None = None
+    mail_link: CellLink | None = None
 
     def values(self) -> tuple[CellValue, ...]:
         """The values in the order of `contract.OWNED_COLUMNS`."""

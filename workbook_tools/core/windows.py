@@ -4,7 +4,9 @@ data, in `core.rules.windows`), in the contact's time and the user's.
 Successive attempts rotate the window, so that each call finds them at a different
 time of day. Times are the contact's local time; when both the contact's and the
 user's time zones are known and differ, the window is also given in the user's time,
-and `choose_window` keeps to the windows that fall inside the user's own day.
+and `choose_window` keeps to the windows that fall inside the user's own day. The
+rotation starts from the seeds' first window, or from the one the user's own call log
+puts first (`WindowOrder`, learned in `core.reach`).
 """
 
 from __future__ import annotations
@@ -32,9 +34,21 @@ if TYPE_CHECKING:  # not imported on start-up
     from zoneinfo import ZoneInfo
 
 __all__ = [
-    "USER_DAY", "DayHours", "Window", "WindowChoice", "choose_window", "hours_text",
+    "SEEDS_ORDER", "USER_DAY", "DayHours", "Window", "WindowChoice", "WindowOrder", "choose_window", "hours_text",
     "parse_hours", "start_of", "valid_time_zone", "window_for_attempt",
 ]
+
+
+class WindowOrder(NamedTuple):
+    """The order in which successive calls rotate through the windows, and what Why
+    says about a call booked in the first of them when the user's own log put it there."""
+
+    windows: tuple[Window, ...] = CALL_WINDOWS
+    learned: str = ""  # "" when the order is the seeds' own
+
+
+#: The seeds' rotation (seed 003), used until the call log says otherwise.
+SEEDS_ORDER = WindowOrder()
 
 
 class WindowChoice(NamedTuple):
@@ -55,9 +69,10 @@ class PlacedWindow(NamedTuple):
     minutes_outside: int  # 0 when the window lies wholly inside the user's day
 
 
-def window_for_attempt(attempt: int) -> Window:
-    """The window of the ``attempt``-th call (0-based): successive attempts rotate."""
-    return CALL_WINDOWS[attempt % len(CALL_WINDOWS)]
+def window_for_attempt(attempt: int, windows: tuple[Window, ...] = CALL_WINDOWS) -> Window:
+    """The window of the ``attempt``-th call (0-based): successive attempts rotate
+    through ``windows`` in their order."""
+    return windows[attempt % len(windows)]
 
 
 def _hm(t: time | datetime) -> str:
@@ -148,28 +163,29 @@ def _clock(hour_text: str, minute_text: str | None, mark: str | None) -> time | 
 
 @lru_cache(maxsize=4096)
 def choose_window(day: date, attempt: int, contact_tz: str | None, user_tz: str | None,
-                  hours: DayHours = USER_DAY) -> WindowChoice:
-    """The window of the ``attempt``-th call (0-based) on ``day``, the contact's date.
+                  hours: DayHours = USER_DAY, windows: tuple[Window, ...] = CALL_WINDOWS) -> WindowChoice:
+    """The window of the ``attempt``-th call (0-based) on ``day``, the contact's date,
+    the attempts rotating through ``windows`` in their order (`WindowOrder.windows`).
 
     When the two zones are known and differ, the attempts rotate among the windows
     that lie wholly inside ``hours`` in the user's zone; when none does, the window
-    that misses the user's day by the fewest minutes is taken, and the note says so.
-    Otherwise the attempts rotate over all the windows. A zone name the database does
-    not know counts as unknown.
+    that misses the user's day by the fewest minutes is taken (the first of equals),
+    and the note says so. Otherwise the attempts rotate over all the windows. A zone
+    name the database does not know counts as unknown.
     """
     contact_tz = contact_tz if contact_tz and valid_time_zone(contact_tz) else None
     user_tz = user_tz if user_tz and valid_time_zone(user_tz) else None
     if not contact_tz or not user_tz or contact_tz == user_tz:
-        w = window_for_attempt(attempt)
+        w = window_for_attempt(attempt, windows)
         start = datetime.combine(day, w.start, tzinfo=_zone(user_tz)) if contact_tz and user_tz else None
         return WindowChoice(w, _local_text(w, contact_tz, user_tz), "", start)
-    placed = [place_window(day, w, contact_tz, user_tz, hours) for w in CALL_WINDOWS]
+    placed = [place_window(day, w, contact_tz, user_tz, hours) for w in windows]
     suiting = [p for p in placed if p.minutes_outside == 0]
     if suiting:
         chosen = suiting[attempt % len(suiting)]
         note = "" if len(suiting) == len(placed) else _some_suit_note(suiting, hours)
     else:
-        chosen = min(placed, key=lambda p: p.minutes_outside)  # the first of equals: data order
+        chosen = min(placed, key=lambda p: p.minutes_outside)  # the first of equals, in ``windows`` order
         note = NOTE_NONE_SUITS.format(hours=hours_text(hours), theirs=_hm(chosen.window.start),
                                       yours=_hm(chosen.user_start))
     return WindowChoice(chosen.window, _two_zone_text(day, chosen, contact_tz), note, chosen.user_start)

@@ -1,17 +1,25 @@
-"""The agenda: the calls and emails due, overdue first, as plain data and as a table."""
+"""The agenda: the calls and emails due, overdue first, as plain data and as a table.
+
+In a terminal, each call's phone number and each email's address is a hyperlink to
+the `tel:` or `mailto:` link the tracker's cell holds (`core.links`), written as the
+OSC 8 escape sequence that terminals with hyperlinks understand and the others ignore.
+"""
 
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from workbook_tools.core.events import follow_ups
-from workbook_tools.core.model import Result, TrackerData
+from workbook_tools.core.events import CALL, EMAIL, follow_ups
+from workbook_tools.core.model import Result, RowResult, TrackerData
 from workbook_tools.core.values import day_text
 
 if TYPE_CHECKING:  # rich is imported only when an agenda is drawn
+    from rich.console import Console, RenderableType
     from rich.table import Table
+    from rich.text import Text
 
 
 class AgendaItem(NamedTuple):
@@ -27,6 +35,7 @@ class AgendaItem(NamedTuple):
     action: str
     script: str
     row: int
+    link: str = ""  # the `tel:` link of a call's phone, the `mailto:` link of an email ("" for none)
 
     def when(self, today: date) -> str:
         if self.day is None:
@@ -40,11 +49,18 @@ def agenda_items(data: TrackerData, result: Result, today: date, days: int = 0) 
     """Calls due by ``today + days`` and emails due now, overdue first: the follow-ups
     the calendar holds up to that day (`core.events.follow_ups`)."""
     horizon = today + timedelta(days=days)
+    links = {res.row: res for res in result.rows if res.call_link is not None or res.mail_link is not None}
     items = [AgendaItem(f.kind, f.due, f.flag, f.company, f.position, f.contact, f.phone, f.email, f.window,
-                        f.action, f.script, f.row)
+                        f.action, f.script, f.row, _link_of(links.get(f.row), f.kind))
              for f in follow_ups(data, result) if f.due is None or f.due <= horizon]
     items.sort(key=lambda i: (_group(i.day, today), i.day or today, i.kind, i.row))
     return items
+
+
+def _link_of(res: RowResult | None, kind: str) -> str:
+    """The URL of the row's link for a follow-up of ``kind`` ("" when it has none)."""
+    link = None if res is None else res.call_link if kind == CALL else res.mail_link if kind == EMAIL else None
+    return link.url if link is not None else ""
 
 
 def _group(day: date | None, today: date) -> int:
@@ -99,13 +115,18 @@ def agenda_width(width: int | None) -> int:
     return min(max(width or DEFAULT_WIDTH, MIN_WIDTH), MAX_WIDTH)
 
 
-def render_agenda(items: list[AgendaItem], today: date, width: int | None = None) -> str:
+def render_agenda(items: list[AgendaItem], today: date, width: int | None = None, links: bool = False) -> str:
     """A readable terminal table (rich): one row an item, then each item's script.
 
     No line is wider than ``width`` (see `agenda_width`): cells and scripts wrap, a
     word too long for its column (an email address) is folded onto the next line, and
     below 100 columns the table has three columns instead of six. The cells' text is
     shown as typed (brackets are not read as rich's markup).
+
+    With ``links`` (for a terminal), each call's phone and each email's address is a
+    hyperlink to the item's `link` (`terminal_link`); the text is the same. The items'
+    texts must hold no escape character then (the CLI escapes them first): the link
+    sequences are the only ones in the output.
     """
     from rich.console import Console
     from rich.text import Text
@@ -113,17 +134,66 @@ def render_agenda(items: list[AgendaItem], today: date, width: int | None = None
     columns = agenda_width(width)
     if not items:
         return _fit(f"Nothing due by {day_text(today)}.\n", columns)
-    console = Console(width=columns, record=True, file=io.StringIO(), color_system=None)
-    console.print(_table(items, today, WIDE_COLUMNS if columns >= WIDE_FROM else NARROW_COLUMNS))
+    console = Console(width=columns, record=not links, file=io.StringIO(), color_system=None)
+    parts: list[RenderableType] = [_table(items, today, WIDE_COLUMNS if columns >= WIDE_FROM else NARROW_COLUMNS,
+                                          links)]
     for n, it in enumerate(items, start=1):
-        console.print(Text(f"\n#{n} {it.kind} {it.contact or it.company}: {it.action}", style="bold",
-                           overflow="fold"))
-        console.print(Text(it.script, overflow="fold"), soft_wrap=False)
+        parts.append(Text(f"\n#{n} {it.kind} {it.contact or it.company}: {it.action}", style="bold",
+                          overflow="fold"))
+        parts.append(Text(it.script, overflow="fold"))
+    if links:
+        return _fit_linked(_linked_text(console, parts), columns)
+    for part in parts:
+        console.print(part)
     return _fit(console.export_text(), columns)
 
 
-def _table(items: list[AgendaItem], today: date, layout: tuple[AgendaColumn, ...]) -> Table:
-    """The table of the items, one row each, with the columns of ``layout``."""
+#: ECMA-48's OSC 8 hyperlink, as terminals read it: the opening (with the URI) and the end.
+OSC8_OPEN = "\x1b]8;;{}\x1b\\"
+OSC8_CLOSE = "\x1b]8;;\x1b\\"
+#: One of the hyperlink sequences `render_agenda` writes (its URI printable ASCII, no space).
+LINK_SEQUENCE = re.compile("(\x1b]8;;[\x21-\x7e]*\x1b\\\\)")
+
+
+def terminal_link(url: str) -> str:
+    """``url`` when it can be a terminal hyperlink: one of our links, in printable ASCII
+    (so that it can neither end the escape sequence early nor hold another); else ""."""
+    if url[:7].lower().startswith(("tel:", "mailto:")) and url.isascii() and url.isprintable():
+        return url
+    return ""
+
+
+def _linked_text(console: Console, parts: list[RenderableType]) -> str:
+    """The parts as the console lays them out, in plain text, with the text of each
+    linked segment inside an OSC 8 hyperlink (rich's own link ids are left out: they
+    change from run to run)."""
+    out = []
+    for part in parts:
+        for segment in console.render(part):
+            link = segment.style.link if segment.style is not None and not segment.control else None
+            text = segment.text
+            out.append(OSC8_OPEN.format(link) + text + OSC8_CLOSE if link and text.strip() else text)
+    return "".join(out)
+
+
+def plain(text: str) -> str:
+    """``text`` without its hyperlink sequences."""
+    return LINK_SEQUENCE.sub("", text)
+
+
+def _fit_linked(text: str, columns: int) -> str:
+    """`_fit` for text with hyperlinks: a line that fits keeps them; one that must be cut
+    is cut as plain text."""
+    lines = []
+    for line in text.split("\n"):
+        shown = plain(line)
+        lines.append(line.rstrip() if len(shown.rstrip()) <= columns else _fit(shown, columns))
+    return "\n".join(lines)
+
+
+def _table(items: list[AgendaItem], today: date, layout: tuple[AgendaColumn, ...], links: bool = False) -> Table:
+    """The table of the items, one row each, with the columns of ``layout``; with
+    ``links``, the phone or address of each item with a link is a hyperlink to it."""
     from rich.table import Table
     from rich.text import Text
 
@@ -136,13 +206,29 @@ def _table(items: list[AgendaItem], today: date, layout: tuple[AgendaColumn, ...
     for n, it in enumerate(items, start=1):
         who = it.contact + ("\n" if it.contact else "") + it.company + (f", {it.position}" if it.position else "")
         reach = it.email if it.kind == "Email" else it.phone
+        url = terminal_link(it.link) if links and reach else ""
         if layout == WIDE_COLUMNS:
-            cells = [str(n), it.when(today), f"{it.kind}\n{it.flag}", who, reach, it.window]
+            cells = [Text(str(n)), Text(it.when(today)), Text(f"{it.kind}\n{it.flag}"), Text(who),
+                     _linked(reach, url, 0), Text(it.window)]
         else:
             details = "\n".join(part for part in (who, reach, it.window) if part)
-            cells = [str(n), f"{it.when(today)}\n{it.kind}\n{it.flag}", details]
-        table.add_row(*(Text(cell) for cell in cells))
+            at = len(who) + 1 if who else 0
+            cells = [Text(str(n)), Text(f"{it.when(today)}\n{it.kind}\n{it.flag}"), _linked(details, url, at,
+                                                                                          len(reach))]
+        table.add_row(*cells)
     return table
+
+
+def _linked(text: str, url: str, start: int, length: int | None = None) -> Text:
+    """``text`` as a rich Text, its characters from ``start`` (``length`` of them, else to
+    the end) a hyperlink to ``url`` when there is one."""
+    from rich.style import Style
+    from rich.text import Text
+
+    out = Text(text)
+    if url:
+        out.stylize(Style(link=url), start, start + length if length is not None else len(text))
+    return out
 
 
 def _fit(text: str, columns: int) -> str:

@@ -64,6 +64,7 @@ class PlanEntry:
     tracker: str = ""  # `tracker_code` of the tracker it comes from
     beyond: bool = False  # a call past the horizon (`--days`): exported only if the calendar has it
     source: str = ""  # `source_code` of the file it comes from
+    url: str = ""  # a call's `tel:` link (its URL property; the description has it too)
 
 
 #: ours: the properties our events carry for the next export (RFC 5545 3.8.8.2: X-names).
@@ -143,7 +144,7 @@ def plan_entries(data: TrackerData, result: Result, today: date, tracker: str,
         items = {item.kind: item for item in row_follow_ups(planned)}
         for kind, item in items.items():
             mark = marks.get(kind)
-            entry = _entry(item, today, origin)
+            entry = _entry(item, today, origin, res.call_link.url if kind == CALL and res.call_link else "")
             entries.append(replace(entry, uid=uid(rec, kind, mark.generation if mark else 0),
                                    sequence=mark.effective_sequence(today) if mark else 0, tracker=code,
                                    beyond=horizon is not None and item.due is not None and item.due > horizon,
@@ -167,8 +168,10 @@ def _who(item: FollowUp | PlannedRow) -> str:
     return company + (f", {position}" if position else "")
 
 
-def _entry(item: FollowUp, today: date, source: str) -> PlanEntry:
-    """The entry of a follow-up (its UID and sequence are filled in by the caller)."""
+def _entry(item: FollowUp, today: date, source: str, url: str = "") -> PlanEntry:
+    """The entry of a follow-up (its UID and sequence are filled in by the caller); a
+    call's carries ``url``, the `tel:` link of the contact's phone (`core.links`), as its
+    URL and in its description, below the phone (a tap on either dials in most calendars)."""
     if item.kind == EMAIL:
         description = "\n\n".join(x for x in (
             item.action, f"To: {item.email}" if item.email else "", item.script, source) if x)
@@ -176,13 +179,14 @@ def _entry(item: FollowUp, today: date, source: str) -> PlanEntry:
     start = item.start_on(today)
     overdue = (f"Overdue: planned for {day_text(item.due)}; call today"
                if item.due is not None and item.due < today else "")
+    phone = (f"Phone: {item.phone}" + (f"\nCall link: {url}" if url else "")) if item.phone else ""
     description = "\n\n".join(x for x in (
-        f"Phone: {item.phone}" if item.phone else "", overdue,
+        phone, overdue,
         item.action if item.due is None else "",  # a closed row's call: what it is for
         f"When: {item.window}" if item.window else "",
         f"Why: {item.why}" if item.why else "", item.script, source) if x)
     return PlanEntry("", CALL, f"Call {_who(item)}", description, item.day(today), start,
-                     str(start.tzinfo) if start is not None else None)
+                     str(start.tzinfo) if start is not None else None, url=url if item.phone else "")
 
 
 def _cancelled_entry(planned: PlannedRow, mark: EventMark, today: date, source: str) -> PlanEntry | None:
@@ -235,6 +239,8 @@ def build_calendar(entries: list[PlanEntry], stamp: datetime, zones: Iterable[tu
         ev.add("status", "CANCELLED" if e.cancelled else "CONFIRMED")
         ev.add("summary", e.summary)
         ev.add("description", e.description)
+        if e.url and not e.cancelled:
+            ev.add("url", e.url)
         if e.start is not None:
             ev.add("dtstart", e.start)
             ev.add("duration", timedelta(minutes=CALL_MINUTES))

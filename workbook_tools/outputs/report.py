@@ -1,5 +1,6 @@
-"""A report across trackers: counts per tracker, the reach rate by attempt, and the
-funnel by Type, computed with pandas over the rows the engine produces.
+"""A report across trackers: counts per tracker, the reach rate by attempt, by call
+window and by weekday, and the funnel by Type, computed with pandas over the rows and
+the call history (`core.reach`) the engine produces.
 
 Each tracker is summarised on its own (in a worker process when there are many) into
 small picklable records; the tables are built from those, so the result depends on
@@ -9,34 +10,57 @@ neither the order of the files nor the number of workers.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.core.model import Result
+from workbook_tools.core.reach import CallHistory, Tally, span_of, window_names
 from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.outcomes import UNANSWERED_OUTCOMES
+from workbook_tools.core.rules.windows import WEEKDAY_NAMES
 from workbook_tools.core.values import count
 
 TRACKER_COLUMNS = ("Tracker", "Open", "Overdue", "Due Today", "Waiting", "Closed", "Calls", "Reached",
                    "Offers", "Not Selected", "Problems")
 FUNNEL_STAGES = ("Leads", "Interviewed", "Offer", "Hired", "Not Selected")
+RATE_COLUMNS = ("Calls", "Reached", "Rate")
+
+
+class RateTable(NamedTuple):
+    """One of the report's reach-rate tables: its sheet, first column, and titles."""
+
+    sheet: str
+    key: str  # the first column: what the calls are counted by
+    title: str  # the terminal table's
+    chart: str  # the chart's
+
+
+#: ours: the reach-rate tables, in the order of the sheets, the charts and the terminal.
+ATTEMPTS = RateTable("Attempts", "Attempt", "Reached, by attempt", "How often you reach them, by attempt")
+WINDOWS = RateTable("Windows", "Window", "Reached, by call window (their time)",
+                    "How often you reach them, by call window (their time)")
+WEEKDAYS = RateTable("Weekdays", "Weekday", "Reached, by weekday (their day)",
+                     "How often you reach them, by weekday")
 
 
 @dataclass
 class TrackerSummary:
     path: str
     counts: dict[str, Any] = field(default_factory=dict)
-    attempts: list[tuple[int, bool]] = field(default_factory=list)  # (attempt number, reached)
+    #: The tracker's calls counted by attempt, call window and weekday (`core.reach`).
+    reach: CallHistory = field(default_factory=CallHistory)
     funnel: list[tuple[str, str]] = field(default_factory=list)  # (Type, stage) per lead and stage
     error: str = ""  # why the tracker could not be read
     messages: list[str] = field(default_factory=list)  # for stderr, each naming the file
 
 
-def summarize(path: str, result: Result) -> TrackerSummary:
-    """One planned tracker's counts, attempts and funnel (small and picklable)."""
-    out = TrackerSummary(path)
+def summarize(path: str, result: Result, history: CallHistory) -> TrackerSummary:
+    """One planned tracker's counts, call history (`engine.compute_with_history`) and
+    funnel (small and picklable: their size does not grow with the number of calls)."""
+    out = TrackerSummary(path, reach=history)
     if result.problems:
         out.messages = [f"{path}: {count(len(result.problems), 'problem')} in its rows; "
                         f"`workbook-tools check {path}` lists them"]
@@ -52,7 +76,6 @@ def summarize(path: str, result: Result) -> TrackerSummary:
     }
     for lead in result.leads:
         outcomes = [c.outcome for c in lead.calls]
-        out.attempts += [(n, o not in UNANSWERED_OUTCOMES) for n, o in enumerate(outcomes, start=1)]
         offer = lead.status in (C.OFFER, C.HIRED) or C.OUTCOME_OFFER in outcomes
         rejected = lead.status == C.NOT_SELECTED or (C.OUTCOME_NOT_SELECTED in outcomes and not offer)
         stages = ["Leads"]
@@ -78,6 +101,12 @@ class Report:
     failed: list[TrackerSummary]  # the trackers that could not be read
     problems: int = 0  # problems in the rows of the others
     summaries: list[TrackerSummary] = field(default_factory=list)  # by path
+    windows: Any = None  # every call window in order, then "other"
+    weekdays: Any = None  # Mon to Sun
+
+    def rate_tables(self) -> list[tuple[RateTable, Any]]:
+        """The reach-rate tables with their frames, in the report's order."""
+        return [(ATTEMPTS, self.attempts), (WINDOWS, self.windows), (WEEKDAYS, self.weekdays)]
 
     @property
     def ok(self) -> bool:
@@ -112,17 +141,37 @@ def build_report(summaries: list[TrackerSummary]) -> Report:
             row.update(s.counts)
         rows.append(row)
     trackers = pd.DataFrame(rows, columns=list(TRACKER_COLUMNS))
-    attempts = pd.DataFrame([a for s in summaries for a in s.attempts], columns=["Attempt", "Reached"])
-    attempts = (attempts.groupby("Attempt").agg(Calls=("Reached", "size"), Reached=("Reached", "sum"))
-                .reset_index())
-    attempts["Reached"] = attempts["Reached"].astype(int)
-    attempts["Rate"] = (attempts["Reached"] / attempts["Calls"]).round(3)
+    read = [s.reach for s in summaries if not s.error]
+    attempt_numbers = sorted({n for h in read for n in h.by_attempt})
+    attempts = _rate_frame(ATTEMPTS.key, attempt_numbers, attempt_numbers, [h.by_attempt for h in read])
+    names = window_names()
+    windows = _rate_frame(WINDOWS.key, names, [span_of(n) for n in names], [h.by_window for h in read])
+    weekdays = _rate_frame(WEEKDAYS.key, range(7), WEEKDAY_NAMES, [h.by_weekday for h in read])
     funnel = pd.DataFrame([f for s in summaries for f in s.funnel], columns=["Type", "Stage"])
     funnel = (pd.crosstab(funnel["Type"], funnel["Stage"]).reindex(columns=list(FUNNEL_STAGES), fill_value=0)
               .reindex([t for t in C.TYPES if t in set(funnel["Type"])]).reset_index())
     funnel.columns.name = None
     return Report(trackers, attempts, funnel, [s for s in summaries if s.error],
-                  sum(int(s.counts.get("Problems", 0)) for s in summaries if not s.error), summaries)
+                  sum(int(s.counts.get("Problems", 0)) for s in summaries if not s.error), summaries,
+                  windows, weekdays)
+
+
+def _rate_frame(column: str, keys: Any, labels: Any, tallies: list[Any]) -> Any:
+    """A reach-rate table: one row per key (shown as its label), with the calls and the
+    calls that reached someone summed over every tracker's ``tallies`` (dicts of
+    `Tally` by key), and their rate (blank without calls)."""
+    import pandas as pd
+
+    rows = []
+    for k, label in zip(keys, labels):
+        calls = sum(t.get(k, _NO_CALLS).calls for t in tallies)
+        reached = sum(t.get(k, _NO_CALLS).reached for t in tallies)
+        rows.append((label, calls, reached, round(reached / calls, 3) if calls else float("nan")))
+    frame = pd.DataFrame(rows, columns=[column, *RATE_COLUMNS])
+    return frame.astype({"Calls": int, "Reached": int, "Rate": float})
+
+
+_NO_CALLS = Tally(0, 0)
 
 
 def write_workbook(report: Report, out: BinaryIO) -> None:
@@ -138,25 +187,19 @@ def write_workbook(report: Report, out: BinaryIO) -> None:
     built = io.BytesIO()
     with pd.ExcelWriter(built, engine="xlsxwriter", engine_kwargs={"options": literal}) as writer:
         report.trackers.to_excel(writer, sheet_name="Trackers", index=False)
-        report.attempts.to_excel(writer, sheet_name="Attempts", index=False)
+        for table, frame in report.rate_tables():
+            frame.to_excel(writer, sheet_name=table.sheet, index=False)
         report.funnel.to_excel(writer, sheet_name="Funnel", index=False)
         book = writer.book
         charts = book.add_worksheet("Charts")
         charts.set_landscape()
         charts.fit_to_pages(1, 1)
         percent = book.add_format({"num_format": "0%"})
-        writer.sheets["Attempts"].set_column(3, 3, 14, percent)
-        n = len(report.attempts)
-        if n:
-            chart = book.add_chart({"type": "column"})
-            chart.add_series({"name": "Reach rate", "categories": ["Attempts", 1, 0, n, 0],
-                              "values": ["Attempts", 1, 3, n, 3],
-                              "data_labels": {"value": True, "num_format": "0%"}})
-            chart.set_title({"name": "How often you reach them, by attempt"})
-            chart.set_x_axis({"name": "Attempt"})
-            chart.set_y_axis({"name": "Reached", "num_format": "0%", "min": 0, "max": 1})
-            chart.set_legend({"none": True})
-            charts.insert_chart("A1", chart, {"x_scale": 1.2, "y_scale": 1.2})
+        for (table, frame), at in zip(report.rate_tables(), RATE_CHART_CELLS):
+            writer.sheets[table.sheet].set_column(0, 2, 14)
+            writer.sheets[table.sheet].set_column(3, 3, 14, percent)
+            if int(frame["Calls"].sum()):
+                charts.insert_chart(at, _rate_chart(book, table, len(frame)), {"x_scale": 1.2, "y_scale": 1.2})
         m = len(report.funnel)
         if m:
             chart = book.add_chart({"type": "bar"})
@@ -170,13 +213,30 @@ def write_workbook(report: Report, out: BinaryIO) -> None:
             charts.insert_chart("K1", chart, {"x_scale": 1.2, "y_scale": 1.2})
         for name, frame in (("Trackers", report.trackers), ("Funnel", report.funnel)):
             writer.sheets[name].set_column(0, len(frame.columns) - 1, 14)
-        writer.sheets["Attempts"].set_column(0, 2, 14)
     out.write(built.getbuffer())
+
+
+#: ours: where each reach-rate chart goes on the Charts sheet, in `Report.rate_tables`
+#: order (the funnel's is at K1): two charts a row, each about 18 rows high.
+RATE_CHART_CELLS = ("A1", "A20", "K20")
+
+
+def _rate_chart(book: Any, table: RateTable, rows: int) -> Any:
+    """A column chart of the Rate column of ``table``'s sheet, one column per row."""
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"name": "Reach rate", "categories": [table.sheet, 1, 0, rows, 0],
+                      "values": [table.sheet, 1, 3, rows, 3],
+                      "data_labels": {"value": True, "num_format": "0%"}})
+    chart.set_title({"name": table.chart})
+    chart.set_x_axis({"name": table.key})
+    chart.set_y_axis({"name": "Reached", "num_format": "0%", "min": 0, "max": 1})
+    chart.set_legend({"none": True})
+    return chart
 
 
 def render_report(report: Report, width: int = 120) -> str:
     """The report as terminal tables (rich): one row per tracker plus the totals, then the
-    reach rate by attempt and the funnel."""
+    reach rate by attempt, by call window and by weekday, and the funnel."""
     from rich.console import Console
     from rich.table import Table
 
@@ -189,12 +249,16 @@ def render_report(report: Report, width: int = 120) -> str:
     for rec in frame.itertuples(index=False):
         trackers.add_row(*(str(v) for v in rec))
     console.print(trackers)
-    attempts = Table(title="Reached, by attempt")
-    for col in ("Attempt", "Calls", "Reached", "Rate"):
-        attempts.add_column(col, justify="right")
-    for rec in report.attempts.itertuples(index=False):
-        attempts.add_row(str(rec.Attempt), str(rec.Calls), str(rec.Reached), f"{rec.Rate:.0%}")
-    console.print(attempts)
+    for table, rates in report.rate_tables():
+        if table is not ATTEMPTS and not int(rates["Calls"].sum()):
+            continue  # no call with a Time: nothing to say by window or weekday
+        shown = Table(title=table.title)
+        shown.add_column(table.key, justify="right" if table is ATTEMPTS else "left")
+        for col in RATE_COLUMNS:
+            shown.add_column(col, justify="right")
+        for key, calls, reached, rate in rates.itertuples(index=False):
+            shown.add_row(str(key), str(calls), str(reached), "\u2013" if math.isnan(rate) else f"{rate:.0%}")
+        console.print(shown)
     funnel = Table(title="Funnel by type")
     for col in report.funnel.columns:
         funnel.add_column(str(col), justify="left" if col == "Type" else "right")

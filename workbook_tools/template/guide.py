@@ -14,6 +14,7 @@ from workbook_tools.core.rules import texts as S
 from workbook_tools.core.rules.cadences import BUILTIN_CADENCES
 from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.outcomes import OUTCOME_RULES, THANK_YOU_UNTIL_DAYS
+from workbook_tools.core.rules.reach import REACH_THRESHOLD
 from workbook_tools.core.rules.texts import DEFAULT_SCRIPTS
 from workbook_tools.core.rules.windows import USER_DAY
 from workbook_tools.core.windows import hours_text
@@ -174,6 +175,12 @@ def _cadences_and_scripts(lists_sheet: str) -> list[GuideLine]:
                f"meeting or a referral until you fill in Thank-You Sent; after {S.THANK_YOU_LATE_AFTER_DAYS} "
                "days Next Action says it is late (the Email Script then apologises for the delay), "
                f"and after {THANK_YOU_UNTIL_DAYS} days it is no longer suggested."),
+    ]
+    return lines + _abroad_and_tools() + _lists_and_scripts(lists_sheet)
+
+
+def _abroad_and_tools() -> list[GuideLine]:
+    return [
         (HEADING, "Contacts abroad"),
         (TEXT, f"Give a contact a Time Zone on {c.CONTACTS} (an IANA name such as Europe/Berlin; "
                "\"Pacific\" or \"US/Pacific\" are reported with the names to use) and, if their "
@@ -191,6 +198,34 @@ def _cadences_and_scripts(lists_sheet: str) -> list[GuideLine]:
                f"doubles. The calendar knows this tracker by the workbook name {c.TRACKER_ID_NAME} and "
                f"each event's history by the hidden {c.REFRESH_RECORD} and the file it replaces: keep "
                "them, and renaming or copying the tracker is fine."),
+        (HEADING, "One click to call or email"),
+        (TEXT, f"After a refresh, {c.NEXT_CALL} is a link to the contact's phone: click it and your phone "
+               f"or calling app dials the number. When an email is due, Flag is a link that opens your "
+               "mail app with the address, the subject and the Email Script filled in; read it, then send. "
+               "Numbers written without + are read in the contact's Country, else their time zone's, else "
+               "yours: write + and the country code to be sure. A message too long for a link is cut with a "
+               "note; the whole text stays in Email Script. Each refresh updates or removes its own links "
+               "and never touches yours. In Excel, click once to follow a link; click and hold to select "
+               "the cell."),
+        (HEADING, "Learning when you reach people"),
+        (TEXT, f"Log the Time of each call on {c.CALLS} (your own clock): the tracker turns it into the "
+               f"contact's time with the Time Zones on {c.SETTINGS} and {c.CONTACTS}. Until you have "
+               f"{REACH_THRESHOLD.timed_calls} calls with a Time, Call Window follows the advice: "
+               "early, around lunch or late afternoon, a different one each attempt. After that, when at "
+               f"least two of those windows have {REACH_THRESHOLD.per_window} calls or more, the window "
+               "where you reached people most often comes first, and later attempts still move through the "
+               "others; Why says so, with the count. A tie changes nothing, and a time outside the advice "
+               "or outside your own day is never suggested. workbook-tools report shows how often you "
+               "reach people by attempt, call window and weekday, with charts."),
+        (HEADING, "Bringing in your old list"),
+        (TEXT, "workbook-tools import old-list.csv --into tracker.xlsx adds the leads of another "
+               "spreadsheet or a job-tracker site's export (CSV or Excel). It reads each column by its "
+               "name (Employer, Role, Date Applied, Stage, Recruiter...), tells you which columns it used "
+               "and which it ignored, and turns stages into a Type and a Status; --map \"Your column=Position\" "
+               "names a column yourself. A lead already here (same company, position and date) is skipped, "
+               f"so importing twice adds nothing; new people go onto {c.CONTACTS}; a row without a company "
+               "or a readable date is listed with its line and the fix. Try it with --dry-run first: "
+               "nothing is written. Then the tracker is refreshed."),
         (HEADING, "The Refresh button"),
         (TEXT, "In the .xlsm version, the Refresh button above the headers of Interviews and Calls runs "
                "the Python file named like the workbook, beside it, through xlwings. After you upgrade "
@@ -202,6 +237,11 @@ def _cadences_and_scripts(lists_sheet: str) -> list[GuideLine]:
                "included, and leaves the rows it does not fill alone. Every sheet already fits its page "
                f"width and repeats its header row when printed; {c.INTERVIEWS} prints three landscape "
                "pages across, with the Company column on each."),
+    ]
+
+
+def _lists_and_scripts(lists_sheet: str) -> list[GuideLine]:
+    return [
         (HEADING, "Dropdowns"),
         (TEXT, f"Type, Status and Cadence on {c.INTERVIEWS}, and Outcome on {c.CALLS}, offer "
                "lists. The Cadence list shows every cadence on the Cadences sheet, yours "
@@ -219,4 +259,3 @@ def _cadences_and_scripts(lists_sheet: str) -> list[GuideLine]:
                "in a script: a blank Position reads \"the role\", and a sentence that needs a blank "
                "value, such as your talking point, is left out."),
     ]
-    return lines

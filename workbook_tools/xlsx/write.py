@@ -33,6 +33,7 @@ from workbook_tools.files import (
 )
 from workbook_tools.gc_pause import paused_gc
 from workbook_tools.xlsx.cells import SheetCells
+from workbook_tools.xlsx.hyperlinks import LinkPlan, sheet_links, store_parts, with_declaration
 from workbook_tools.xlsx.member import Member
 from workbook_tools.xlsx.names import with_name_added
 from workbook_tools.xlsx.package import Package, SheetLocation, drop_calc_chain_entries, locate_sheet, workbook_part
@@ -101,6 +102,7 @@ def write_rows(
     expect: FileIdentity | None = None,
     names: Mapping[str, str] | None = None,
     row_height: RowHeight | None = None,
+    links: LinkPlan | None = None,
 ) -> int:
     """:func:`write_cells` for a caller that produces its cells row by row, such as a
     refresh: ``rows`` yields ``(row, [(column number, value, "P7", "P7"), ...])`` in
@@ -113,23 +115,31 @@ def write_rows(
     A `rows.RowWrite` with ``wrapped`` values also has its row's height fitted to them
     by ``row_height`` (`core.layout.row_height`), from the column widths of the sheet's
     <cols>; it may have no cells. Only the ht of such a row changes, and only when its
-    height is not already the one wanted. Returns the number of cells written plus the
-    rows given a new height; when that is 0, nothing is written at all."""
+    height is not already the one wanted.
+
+    ``links`` (`hyperlinks.LinkPlan`) names the columns whose `tel:` and `mailto:`
+    hyperlinks the caller manages and the link each planned row's cell there wants; its
+    mapping may be filled while ``rows`` is consumed (it is read after the last row).
+    Our hyperlinks there are made exactly those (`hyperlinks.sheet_links`); every other
+    hyperlink is kept. Returns the number of cells written plus the rows given a new
+    height plus the links added, changed or removed; when that is 0, nothing is written
+    at all."""
     src = Path(os.fspath(path))
     with paused_gc():
         return _write(src, output, sheet, rows, grow_table, always=False, expect=expect, names=names,
-                      row_height=row_height)
+                      row_height=row_height, links=links)
 
 
 def _write(src: Path, output: str | os.PathLike[str] | None, sheet: str, rows: RowsToWrite,
            grow: tuple[str, int] | None, always: bool, expect: FileIdentity | None = None,
-           names: Mapping[str, str] | None = None, row_height: RowHeight | None = None) -> int:
+           names: Mapping[str, str] | None = None, row_height: RowHeight | None = None,
+           links: LinkPlan | None = None) -> int:
     dest = resolved_target(output if output is not None else src)
     if dest.exists():
         check_not_open(dest)
     rows_left = iter(rows)
     first = next(rows_left, None)
-    if first is None and not always:
+    if first is None and not always and links is None:
         return 0
     check_replaceable(dest)
     pkg = Package(src)
@@ -137,7 +147,7 @@ def _write(src: Path, output: str | os.PathLike[str] | None, sheet: str, rows: R
         if expect is not None and pkg.zip.fp is not None:
             check_still_the_file_read(src, expect, identity_of(os.fstat(pkg.zip.fp.fileno())))
         written = _apply(pkg, src, sheet, chain((first,), rows_left) if first is not None else (), grow,
-                         row_height, always)
+                         row_height, always, links)
         if not written and not always:
             return 0  # nothing changed: the file is left as it is
         if names:
@@ -149,10 +159,11 @@ def _write(src: Path, output: str | os.PathLike[str] | None, sheet: str, rows: R
 
 
 def _apply(pkg: Package, src: Path, sheet: str, rows: RowsToWrite, grow: tuple[str, int] | None,
-           row_height: RowHeight | None = None, always: bool = True) -> int:
+           row_height: RowHeight | None = None, always: bool = True, links: LinkPlan | None = None) -> int:
     """Rebuild worksheet ``sheet`` of ``pkg`` with ``rows`` written into it, and the
-    parts that go with it; the number of cells written and rows given a new height
-    (unless ``always``, nothing is rebuilt when that is 0)."""
+    parts that go with it; the number of cells written, rows given a new height and
+    links changed (``links``: `hyperlinks.sheet_links`); unless ``always``, nothing is
+    rebuilt when that is 0."""
     location = locate_sheet(pkg, src, sheet)
     worksheet = open_sheet(pkg.read(location.part), src, location.name)
     blocked, shared_masters = blocked_ranges(worksheet)
@@ -164,9 +175,17 @@ def _apply(pkg: Package, src: Path, sheet: str, rows: RowsToWrite, grow: tuple[s
     try:
         editor = RowEditor(cells, stream, row_height)
         written = _write_rows(editor, check, rows) + editor.heights_changed
+        # ``links`` is complete once the last row is written: the links are made now.
+        linked = sheet_links(pkg, src, location, worksheet, links) if links is not None else None
+        written += linked.changes if linked is not None else 0
         if not written and not always:
             return 0
-        stream.close(head_with_dimension(worksheet, check.extent.rect()))
+        head = head_with_dimension(worksheet, check.extent.rect())
+        if linked is not None and linked.changes:
+            head = with_declaration(head, worksheet.prefix, linked.declaration)
+            worksheet.tail = linked.tail
+            store_parts(pkg, linked.parts)
+        stream.close(head)
     except UnusualXml as exc:
         raise WorkbookError(src, f"is damaged: sheet {location.name!r} has {exc}",
                             "open it in Excel, let Excel repair it, and save it again") from None
@@ -233,3 +252,38 @@ def finish_package(pkg: Package, src: Path, location: SheetLocation, styles: Laz
         drop_calc_chain_entries(pkg, location.wb_part, location.calc_part, location.sheet_id, removed_formulas)
     if grow is not None:
         grow_sheet_table(pkg, src, location.name, location.part, grow)
+
+
+def write_sheets(
+    path: str | os.PathLike[str],
+    sheets: Mapping[str, RowsToWrite],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    grow: Mapping[str, tuple[str, int]] | None = None,
+    expect: FileIdentity | None = None,
+) -> int:
+    """:func:`write_rows` on several worksheets in one atomic write: ``sheets`` maps a
+    sheet's name (each sheet once) to its rows, in ascending order; ``grow`` maps a
+    sheet's name to the (table, last row) its Excel Table must reach. Every sheet is
+    rebuilt before the one `zip.write_package`, so either all of them change or none
+    does; a sheet given no rows is not touched. ``expect`` refuses the write, as
+    `write_cells` does, when ``path`` is no longer the file read. Returns the number of
+    cells written (0: nothing was written at all)."""
+    src = Path(os.fspath(path))
+    dest = resolved_target(output if output is not None else src)
+    if dest.exists():
+        check_not_open(dest)
+    check_replaceable(dest)
+    with paused_gc():
+        pkg = Package(src)
+        try:
+            if expect is not None and pkg.zip.fp is not None:
+                check_still_the_file_read(src, expect, identity_of(os.fstat(pkg.zip.fp.fileno())))
+            written = 0
+            for sheet, rows in sheets.items():
+                written += _apply(pkg, src, sheet, rows, (grow or {}).get(sheet), None, False)
+            if written:
+                write_package(pkg, src, dest, expect)
+        finally:
+            pkg.close()
+    return written
