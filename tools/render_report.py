@@ -32,7 +32,7 @@ def main() -> int:
             ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
             if line.startswith("Pages:")))
         subprocess.run(["pdftoppm", "-r", "110", "-f", str(pages), "-l", str(pages), "-png", "-singlefile",
-                        "-x", "40", "-y", "40", "-W", "1120", "-H", "300", str(pdf), str(work / "charts")], check=True)
+                        "-x", "40", "-y", "40", "-W", "1120", "-H", "640", str(pdf), str(work / "charts")], check=True)
         shutil.copyfile(work / "charts.png", ROOT / "docs" / "report.png")
     print(f"wrote {ROOT / 'docs' / 'report.png'}")
     return 0
