@@ -39,9 +39,11 @@ def learned(n_reached: int, n_calls: int, said: str) -> str:
     (history(morning=(5, 1), lunch=(5, 2), late=(2, 2)), "lunch", learned(2, 5, "around lunch")),
     # One window compared alone is no preference.
     (history(morning=(10, 5), lunch=(1, 1), late=(1, 0)), None, ""),
-    # A tie at the top keeps the seeds' order, and says nothing.
-    (history(morning=(4, 2), lunch=(6, 3), late=(3, 0)), None, ""),
-    (history(morning=(4, 1), lunch=(4, 3), late=(8, 6)), None, ""),
+    # A tie at the top: the first of the tied in the seeds' order leads, never a worse one.
+    (history(morning=(4, 2), lunch=(6, 3), late=(3, 0)), "morning", learned(2, 4, "between 8:00 and 8:30")),
+    (history(morning=(4, 1), lunch=(4, 3), late=(8, 6)), "lunch", learned(3, 4, "around lunch")),
+    # Every window alike, or nobody reached: nothing is learned, and Why says nothing.
+    (history(morning=(4, 2), lunch=(6, 3), late=(8, 4)), None, ""),
     (history(morning=(4, 0), lunch=(4, 0), late=(4, 0)), None, ""),
     # A tie below the top does not matter; the seeds' first window can win, and Why says so.
     (history(morning=(4, 3), lunch=(4, 1), late=(4, 1)), "morning", learned(3, 4, "between 8:00 and 8:30")),
@@ -102,7 +104,6 @@ def one_call_history(at, day=date(2025, 11, 26), user_tz="America/New_York", con
     # Text and Excel's fractions of a day are times too.
     ("America/New_York", "America/New_York", date(2025, 11, 26), "4:45 pm", "late-afternoon", 2),
     ("America/New_York", "America/New_York", date(2025, 11, 26), 0.5, "lunch", 2),
-    ("America/New_York", "America/New_York", date(2025, 11, 26), "8:10\x00 and more", "morning", 2),
 ])
 def test_calls_are_counted_in_the_contacts_window_and_day(user_tz, contact_tz, day, at, window, weekday):
     hist = one_call_history(at, day, user_tz, contact_tz)
@@ -114,7 +115,7 @@ def test_calls_are_counted_in_the_contacts_window_and_day(user_tz, contact_tz, d
 
 @pytest.mark.parametrize("at", [
     None, "", "soon", "x" * 100_000, "\x00", "../../etc/passwd", "99:99", True, False,
-    time(0, 0), date(2025, 11, 26), datetime(2025, 11, 26), 0, 1.0,
+    time(0, 0), date(2025, 11, 26), datetime(2025, 11, 26), 0, 1.0, "8:10\x00 and more",
 ])
 def test_calls_without_a_time_count_by_attempt_only(at):
     hist = one_call_history(at, outcome=C.NO_ANSWER)

@@ -14,7 +14,7 @@ from workbook_tools.core.config import Config, Contact, note, person_key
 from workbook_tools.core.model import SheetRow, SheetRows, Unread
 from workbook_tools.core.rules.outcomes import NEEDS_NEW_DATE
 from workbook_tools.core.scripts import key
-from workbook_tools.core.values import FUTURE, PAST, BadValue, as_text, read_date, shown, sort_time
+from workbook_tools.core.values import FUTURE, PAST, BadValue, as_text, read_date, read_time, shown, time_in_date
 from workbook_tools.errors import Problem
 
 _TYPES = {key(t): t for t in C.TYPES}
@@ -329,8 +329,19 @@ class _CallLog:
         if lead is None:
             return None
         new_date = self.new_date(row, rec.get("New Date"), outcome, day)
-        time = rec.get("Time")
-        return lead, _new_call(Call, (day, 0.0 if time is None else sort_time(time), row, outcome, new_date))
+        return lead, _new_call(Call, (day, self.time_of_day(row, rec.get("Time"), raw_day), row, outcome, new_date))
+
+    def time_of_day(self, row: int, raw: Any, raw_day: Any) -> float:
+        """The call's Time as a fraction of a day (`Call.order`): the Time cell's, else the
+        time the Date cell also holds ("2025-11-26 16:45"), else 0 (none). A Time that is
+        not a time of day is a problem, and the call counts as one without a Time."""
+        order = read_time(raw)
+        if order is None:
+            self.problem("Time", row, f"Time {shown(raw)} is not a time of day",
+                         "write the time of the call, such as 16:45 or 4:45 pm, or leave it blank",
+                         "the call counts as one without a Time")
+            return 0.0
+        return order or time_in_date(raw_day) or 0.0
 
     def outcome(self, row: int, raw: Any) -> str | None:
         if raw not in self.outcomes:
@@ -369,9 +380,9 @@ def attach_calls(sheet: SheetRows, leads: list[Lead], cfg: Config, today: date, 
         raw_day = get("Date")
         if candidates and outcome and len(candidates) == 1 and type(raw_day) is date:
             raw_new, time = get("New Date"), get("Time")
-            if type(raw_new) is date or (raw_new is None and outcome not in NEEDS_NEW_DATE):
-                candidates[0].calls.append(_new_call(Call, (
-                    raw_day, 0.0 if time is None else sort_time(time), row, outcome, raw_new)))
+            order = 0.0 if time is None else read_time(time)
+            if order is not None and (type(raw_new) is date or (raw_new is None and outcome not in NEEDS_NEW_DATE)):
+                candidates[0].calls.append(_new_call(Call, (raw_day, order, row, outcome, raw_new)))
                 continue
         found = log.read(row, rec)
         if found is not None:

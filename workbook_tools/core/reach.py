@@ -82,15 +82,31 @@ def _window_by_minute() -> tuple[int, ...]:
     return tuple(found)
 
 
-def _shift_minutes(day: date, user_tz: str, contact_tz: str) -> int:
-    """How many minutes the contact's clock is ahead of the user's on ``day`` (taken at
-    noon: the zones change their clocks at night)."""
+class _Shift(NamedTuple):
+    """How many minutes the contact's clock is ahead of the user's at the start and at
+    the end of one of the user's days: the same, but on a day either zone changes its clock."""
+
+    start: int
+    end: int
+
+
+def _day_shift(day: date, user_tz: str, contact_tz: str) -> _Shift:
     from zoneinfo import ZoneInfo
 
-    noon = datetime.combine(day, time(12))
-    theirs = ZoneInfo(contact_tz).utcoffset(noon) or timedelta(0)
-    mine = ZoneInfo(user_tz).utcoffset(noon) or timedelta(0)
-    return int((theirs - mine).total_seconds() // 60)
+    mine, theirs = ZoneInfo(user_tz), ZoneInfo(contact_tz)
+    ends = (datetime.combine(day, time(0), tzinfo=mine), datetime.combine(day, time(23, 59), tzinfo=mine))
+    shifts = [int(((t.astimezone(theirs).utcoffset() or timedelta(0)) - (t.utcoffset() or timedelta(0)))
+                  .total_seconds() // 60) for t in ends]
+    return _Shift(*shifts)
+
+
+def _shift_at(day: date, minute: int, user_tz: str, contact_tz: str) -> int:
+    """The contact's clock ahead of the user's at ``minute`` of the user's ``day``."""
+    from zoneinfo import ZoneInfo
+
+    mine = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=ZoneInfo(user_tz))
+    offset = (mine.astimezone(ZoneInfo(contact_tz)).utcoffset() or timedelta(0)) - (mine.utcoffset() or timedelta(0))
+    return int(offset.total_seconds() // 60)
 
 
 class _Counter:
@@ -118,7 +134,7 @@ def call_history(leads: Iterable[Lead], user_tz: str | None) -> CallHistory:
     `core.config` reads them."""
     count = _Counter()
     by_minute = _window_by_minute()
-    shifts: dict[tuple[tuple[str, str], date], int] = {}
+    shifts: dict[tuple[tuple[str, str], date], _Shift] = {}
     for lead in leads:
         contact_tz = lead.person.time_zone if lead.person is not None else None
         zones = (user_tz, contact_tz) if user_tz and contact_tz and contact_tz != user_tz else None
@@ -135,10 +151,12 @@ def call_history(leads: Iterable[Lead], user_tz: str | None) -> CallHistory:
             minute = round(call.order * MINUTES_A_DAY)
             weekday = call.day.weekday()
             if zones is not None:
-                shift = shifts.get((zones, call.day))
-                if shift is None:
-                    shift = shifts[(zones, call.day)] = _shift_minutes(call.day, *zones)
-                minute += shift
+                day_shift = shifts.get((zones, call.day))
+                if day_shift is None:
+                    day_shift = shifts[(zones, call.day)] = _day_shift(call.day, *zones)
+                # A day on which a clock changes: the offset at the moment of the call.
+                minute += day_shift.start if day_shift.start == day_shift.end else _shift_at(
+                    call.day, minute % MINUTES_A_DAY, *zones)
                 weekday = (weekday + minute // MINUTES_A_DAY) % 7
             count.timed += 1
             for tally in (count.windows[by_minute[minute % MINUTES_A_DAY]], count.weekdays[weekday]):
@@ -154,7 +172,9 @@ def learned_order(history: CallHistory) -> WindowOrder:
     calls with a Time; then, among the seeds' windows with at least
     `REACH_THRESHOLD.per_window` calls (at least `REACH_THRESHOLD.windows` of them),
     the one with the best reach rate goes first and the others follow in the seeds'
-    order. A tie for the best keeps the seeds' order. "other" is never preferred.
+    order. Of windows that tie for the best, the first in the seeds' order leads; when
+    every window compared ties, or none reached anyone, nothing is learned. "other" is
+    never preferred.
     """
     if history.timed < REACH_THRESHOLD.timed_calls:
         return SEEDS_ORDER
@@ -163,15 +183,12 @@ def learned_order(history: CallHistory) -> WindowOrder:
     if len(compared) < REACH_THRESHOLD.windows:
         return SEEDS_ORDER
     best_span, best = compared[0]
-    tied = False
     for s, tally in compared[1:]:
-        # Rates compared as fractions: reached/calls above best.reached/best.calls.
-        ahead = tally.reached * best.calls - best.reached * tally.calls
-        if ahead > 0:
-            best_span, best, tied = s, tally, False
-        elif ahead == 0:
-            tied = True
-    if tied:
-        return SEEDS_ORDER
+        # Rates compared as fractions: reached/calls above best.reached/best.calls; of
+        # windows that tie, the first in the seeds' order.
+        if tally.reached * best.calls > best.reached * tally.calls:
+            best_span, best = s, tally
+    if not best.reached or all(t.reached * best.calls == best.reached * t.calls for _, t in compared):
+        return SEEDS_ORDER  # nobody reached, or every window alike: nothing learned
     windows = (best_span.window, *(s.window for s in REACH_SPANS if s is not best_span))
     return WindowOrder(windows, NOTE_LEARNED.format(said=best_span.said, reached=best.reached, calls=best.calls))

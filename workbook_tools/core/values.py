@@ -323,21 +323,78 @@ def long_day(day: date) -> str:
 
 
 def sort_time(value: object) -> float:
-    """A Calls Time cell as a sortable number (fraction of a day); unknown = 0."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value) % 1
-    if isinstance(value, datetime):
-        return (value.hour * 60 + value.minute) / 1440
-    hour, minute = getattr(value, "hour", None), getattr(value, "minute", None)
-    if isinstance(hour, int) and isinstance(minute, int):  # a time of day, from any reader
-        return (hour * 60 + minute) / 1440
-    m = re.match(r"^\s*(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?", str(value or "").casefold())
-    if not m:
+    """A Calls Time cell as a sortable number (fraction of a day); blank or unknown = 0."""
+    return read_time(value) or 0.0
+
+
+#: ours: a time of day as people type it: "16:45", "16.45", "4:45 pm", "4.45 P.M.", "5pm",
+#: "8 a.m.", "16h45"; and noon and midnight by name ("12 noon").
+_TIME_TEXT = re.compile(
+    r"^\s*(?:(?P<hour>\d{1,2})(?:\s*(?:[:.h])\s*(?P<minute>\d{2})(?::\d{2}(?:[.,]\d+)?)?)?"
+    r"\s*(?P<mark>[ap])?\.?\s*(?:(?<=[ap])m\.?|(?<=[ap]\.)m\.?)?\s*(?P<noon>noon)?"
+    r"|(?P<word>noon|midday|midnight))\s*$")
+#: ours: what a time's name means, in minutes after midnight.
+_TIME_WORDS = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0}
+
+
+def read_time(value: object) -> float | None:
+    """A Calls Time cell as a fraction of a day: 0.0 when blank; None when it holds
+    something that is not a time of day (a word, a date, "7:60", "25:10"). An Excel
+    time is the fraction of a number; a whole number is a date, not a time."""
+    if value is None:
         return 0.0
-    hour = int(m.group(1)) % 12 if m.group(3) else int(m.group(1))
-    if m.group(3) and m.group(3).startswith("p"):
-        hour += 12
-    return (hour * 60 + int(m.group(2))) / 1440
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        fraction = float(value) % 1 if value == value and abs(value) != float("inf") else 0.0
+        return fraction if fraction or value == 0 else None
+    hour, minute = getattr(value, "hour", None), getattr(value, "minute", None)
+    if isinstance(hour, int) and isinstance(minute, int):  # a time of day (or a datetime), from any reader
+        if isinstance(value, datetime) and not (hour or minute):
+            return None  # a date typed into Time
+        return (hour * 60 + minute) / 1440
+    if not isinstance(value, str):
+        return None
+    text = value.casefold()
+    if not text.strip():
+        return 0.0
+    return _time_text(text) if len(text) <= 40 else None
+
+
+def _time_text(text: str) -> float | None:
+    m = _TIME_TEXT.match(text)
+    if m is None:
+        return None
+    if m.group("word"):
+        return _TIME_WORDS[m.group("word")] / 1440
+    hour, minute, mark = int(m.group("hour")), int(m.group("minute") or 0), m.group("mark")
+    if m.group("noon"):
+        if hour != 12 or mark:
+            return None
+        return 12 * 60 / 1440
+    if minute > 59 or (mark and not 1 <= hour <= 12) or hour > 23:
+        return None
+    if mark is None and m.group("minute") is None:
+        return None  # a bare number ("5") is not a time
+    if mark:
+        hour = hour % 12 + (12 if mark == "p" else 0)
+    return (hour * 60 + minute) / 1440
+
+
+#: ours: a time written after a date in one cell ("2025-11-26 16:45", "11/26/2025 4:45 PM").
+_TIME_AFTER_DATE = re.compile(r"(?<![\d.:])(\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)\s*$")
+
+
+def time_in_date(value: object) -> float | None:
+    """The time of day a Date cell also holds (a datetime with a time, or text ending in
+    one), as a fraction of a day; None when it holds none."""
+    if isinstance(value, datetime):
+        return (value.hour * 60 + value.minute) / 1440 if value.hour or value.minute else None
+    if isinstance(value, str) and len(value) <= 80:
+        m = _TIME_AFTER_DATE.search(value.casefold())
+        if m:
+            return read_time(m.group(1)) or None
+    return None
 
 
 def count(n: int, noun: str) -> str:

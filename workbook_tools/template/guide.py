@@ -214,9 +214,10 @@ def _abroad_and_tools() -> list[GuideLine]:
                "early, around lunch or late afternoon, a different one each attempt. After that, when at "
                f"least two of those windows have {REACH_THRESHOLD.per_window} calls or more, the window "
                "where you reached people most often comes first, and later attempts still move through the "
-               "others; Why says so, with the count. A tie changes nothing, and a time outside the advice "
-               "or outside your own day is never suggested. workbook-tools report shows how often you "
-               "reach people by attempt, call window and weekday, with charts."),
+               "others; Why says so, with the count. When every window is alike nothing changes, and a "
+               "time outside the advice or outside your own day is never suggested. A Time that is not a "
+               "time of day is reported with its cell. workbook-tools report shows how often you reach "
+               "people by attempt, call window and weekday, with charts."),
         (HEADING, "Bringing in your old list"),
         (TEXT, "workbook-tools import old-list.csv --into tracker.xlsx adds the leads of another "
                "spreadsheet or a job-tracker site's export (CSV or Excel). It reads each column by its "
