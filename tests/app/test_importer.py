@@ -21,7 +21,8 @@ from workbook_tools import contract as C
 from workbook_tools.adapters.file import refresh_file
 from workbook_tools.app import importer, sources
 from workbook_tools.app.importer import import_leads
-from workbook_tools.app.sources import read_grid
+from workbook_tools.app.sources import read_grid, record_lines, sniff_delimiter
+from workbook_tools.core.imports import BadMap
 from workbook_tools.errors import ProblemsError, WorkbookError
 
 TODAY = date(2024, 7, 1)
@@ -364,3 +365,173 @@ def test_a_megabyte_cell_is_read_and_cut_to_a_cell(tmp_path):
     assert len(added.cells["Notes"]) == C.MAX_CELL_TEXT
     assert [n.message for n in report.sources[0].plan.notices] == [
         "the Notes are longer than a cell holds: cut to 32,767 characters"]
+
+
+# --- delimiters on whole records, the file's own lines, several sheets, the tracker's own columns ------
+
+NOTES = '"Q: tell me about yourself; went well\nQ: why us; their blog\nNext: wait; call Friday"'
+
+
+@pytest.mark.parametrize(("text", "delimiter"), [
+    (f"Company,Position,Date,Notes\nAcme,Dev,2024-06-12,{NOTES}\nGlobex,QA,2024-06-13,{NOTES}\n", ","),
+    ('Company;Notes\nAcme;"a, b, c"\nGlobex;"d, e"\n', ";"),
+    ('Company\tNotes\n"Acme, Inc"\t"x; y"\n', "\t"),
+    ("sep=|\nCompany|Date\nAcme|2024-06-12\n", "|"),
+    ("sep=;\nCompany,Date\n", ";"),  # Excel's own line says so
+    ("Company|Date\nAcme|2024-06-12\n", "|"),
+    ("Company\nAcme\n", ","),  # nothing splits: a comma
+    ('Company,Notes\nAcme,"' + "n" * 200_000 + '"\n', ","),  # a value longer than the csv module's own limit
+    ('Company,Notes\nAcme,"never closed\n', ","),
+])
+def test_the_delimiter_is_told_from_whole_records(text, delimiter):
+    assert sniff_delimiter(text) == delimiter
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("a,b\nc,d\n", [1, 2]),
+    ('a,b\nc,"two\nlines"\ne,f\n', [1, 2, 4]),
+    ('a,b\r\n\r\nc,"x\r\ny\r\nz"\r\ne,f', [1, 2, 3, 6]),
+    ('a,b\nc,5" screen\ne,f\n', [1, 2, 3]),  # a quote mark inside a value opens nothing
+    ('a,b\nc,"open\ne,f\n', [1, 2]),
+])
+def test_record_lines_count_the_line_breaks_inside_quotes(text, lines):
+    assert record_lines(text, ",", 10) == lines
+
+
+def test_lines_in_messages_are_the_files_own(tmp_path):
+    source = tmp_path / "s.csv"
+    source.write_text('Company,Date Applied,Notes\nAcme,2024-06-12,"one\ntwo\nthree"\nGlobex,someday,\n'
+                      'Initech,2024-06-13,"four\nfive"\n,2024-06-14,\n', encoding="utf-8")
+    (result,) = import_leads([source], tracker(tmp_path), TODAY, dry_run=True).sources
+    assert [b.line for b in result.plan.bad] == [5, 8]
+    assert [r.line for r in result.plan.rows] == [2, 6]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('Company,Date,Notes\nAcme,2024-06-12,"oops\nGlobex,2024-06-13,fine\n', 2),
+    ('Company,Date,Notes\nAcme,2024-06-12,"a\nb"\nGlobex,2024-06-13,"oops\n', 4),
+])
+def test_an_unclosed_quote_names_the_line_it_opens_on(tmp_path, text, line):
+    source = tmp_path / "s.csv"
+    source.write_text(text, encoding="utf-8")
+    (result,) = import_leads([source], tracker(tmp_path), TODAY, dry_run=True).sources
+    assert result.error == (f"{source}: cannot be read as CSV (a quoted value that opens on line {line} is never "
+                            "closed). Fix: open it in a spreadsheet and save it again as CSV")
+
+
+def years_workbook(folder: Path) -> Path:
+    """Leads on a sheet a year, a list of calls with a bare Date, and a sheet of notes."""
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Ideas for the search"])
+    for year, company in ((2023, "Acme"), (2024, "Globex")):
+        sheet = book.create_sheet(str(year))
+        sheet.append(["Company", "Position", "Date Applied"])
+        sheet.append([company, "Dev", datetime(year, 5, 1)])
+    calls = book.create_sheet("Calls")
+    calls.append(["Date", "Company", "Outcome"])
+    calls.append([datetime(2024, 5, 3), "Globex", "Left voicemail"])
+    path = folder / "years.xlsx"
+    book.save(path)
+    return path
+
+
+def test_every_sheet_that_is_a_list_of_leads_comes_in(tmp_path):
+    report = import_leads([years_workbook(tmp_path)], tracker(tmp_path), TODAY, dry_run=True)
+    assert [(r.label, r.how, r.error) for r in report.sources] == [
+        (f"{tmp_path / 'years.xlsx'} (sheet '2023')", "sheet '2023'", ""),
+        (f"{tmp_path / 'years.xlsx'} (sheet '2024')", "sheet '2024'", "")]
+    assert [(a.cells["Company"], a.source.endswith(f"(sheet '{a.cells['Event Date'].year}')"))
+            for a in report.added] == [("Acme", True), ("Globex", True)]
+
+
+def test_sheets_with_the_same_weak_header_come_in_together(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Jan"
+    book.active.append(["Company", "Date"])
+    book.active.append(["Acme", datetime(2024, 1, 5)])
+    book.create_sheet("Feb").append(["Company", "Date"])
+    book["Feb"].append(["Globex", datetime(2024, 2, 5)])
+    book.save(tmp_path / "months.xlsx")
+    report = import_leads([tmp_path / "months.xlsx"], tracker(tmp_path), TODAY, dry_run=True)
+    assert [r.sheet for r in report.sources] == ["Jan", "Feb"] and len(report.added) == 2
+
+
+def test_a_column_of_the_trackers_own_is_filled_from_its_name(tmp_path):
+    path = handmade_tracker(tmp_path / "hand.xlsx")  # its Interviews has a "My Rating" column
+    source = tmp_path / "s.csv"
+    source.write_text("Company,Position,Date Applied,My Rating,Pay\nInitech,QA,2024-06-12,5,100k\n", encoding="utf-8")
+    report = import_leads([source], path, TODAY)
+    mapping = report.sources[0].plan.mapping
+    assert (mapping.target_column("My Rating").how, [i.name for i in mapping.ignored]) == ("same name", ["Pay"])
+    assert report.written and row_values(path, 4)["My Rating"] == 5
+    with pytest.raises(BadMap, match="'Salary' is not a column the import fills"):
+        import_leads([source], path, TODAY, maps=["Pay=Salary"], dry_run=True)
+
+
+def with_calculated_column(path: Path, formula: str, calc: bytes | None) -> Path:
+    """The template tracker with a calculated user column "Days" (X) in its Interviews table,
+    the formula on row 2, and the workbook's calcPr replaced by ``calc`` (None: as it is)."""
+    from tests.support.hostile_zip import rewrite
+
+    items = members(path)
+    table = items["xl/tables/table1.xml"].decode().replace('ref="A1:W2"', 'ref="A1:X2"')
+    table = table.replace('<tableColumns count="23">', '<tableColumns count="24">').replace(
+        "</tableColumns>", f'<tableColumn id="24" name="Days"><calculatedColumnFormula>{formula}'
+                           "</calculatedColumnFormula></tableColumn></tableColumns>")
+    items["xl/tables/table1.xml"] = table.encode()
+    sheet = items["xl/worksheets/sheet1.xml"].decode().replace('<dimension ref="A1:W2"/>', '<dimension ref="A1:X2"/>')
+    head, _, rest = sheet.partition('<row r="2"')
+    head = head.replace("</row>", '<c r="X1" t="inlineStr"><is><t>Days</t></is></c></row>', 1)
+    row2, _, tail = rest.partition("</row>")
+    items["xl/worksheets/sheet1.xml"] = (f'{head}<row r="2"{row2}<c r="X2"><f>{formula}</f><v>1</v></c></row>'
+                                         f"{tail}").encode()
+    if calc is not None:
+        items["xl/workbook.xml"] = items["xl/workbook.xml"].replace(b'<calcPr calcId="124519" fullCalcOnLoad="1"/>',
+                                                                    calc)
+    return rewrite(path, items)
+
+
+TEMPLATE_CALC = b'<calcPr calcId="124519" fullCalcOnLoad="1"/>'
+
+
+@pytest.mark.parametrize(("calc", "was", "wanted"), [
+    (None, TEMPLATE_CALC, TEMPLATE_CALC),
+    (b'<calcPr calcId="191029"/>', b'<calcPr calcId="191029"/>', b'<calcPr calcId="191029" fullCalcOnLoad="1"/>'),
+    (b'<calcPr calcId="191029" fullCalcOnLoad="0"></calcPr>', b'<calcPr calcId="191029" fullCalcOnLoad="0"></calcPr>',
+     b'<calcPr calcId="191029" fullCalcOnLoad="1"></calcPr>'),
+    (b"", b"</workbook>", b'<calcPr fullCalcOnLoad="1"/></workbook>'),
+])
+def test_a_tables_calculated_column_reaches_the_new_rows_and_is_calculated_on_opening(tmp_path, monkeypatch, calc,
+                                                                                      was, wanted):
+    formula = "LEN(tblInterviews[[#This Row],[Company]])&amp;&quot;&lt;&quot;"
+    path = with_calculated_column(tracker(tmp_path), formula, calc)
+    before = members(path)
+    monkeypatch.setattr(importer, "refresh_file", lambda p, today: None)  # the write alone
+    assert import_leads([huntr_like(tmp_path)], path, TODAY).written
+    assert members(path)["xl/workbook.xml"] == before["xl/workbook.xml"].replace(was, wanted)  # nothing else changed
+    book = openpyxl.load_workbook(path)
+    try:
+        cells = [book[C.INTERVIEWS][f"X{row}"].value for row in range(2, 6)]
+        assert cells == ['=LEN(tblInterviews[[#This Row],[Company]])&"<"'] * 4
+        assert book[C.INTERVIEWS].tables["tblInterviews"].ref == "A1:X5"
+    finally:
+        book.close()
+
+
+def test_rows_left_empty_inside_a_table_are_filled_first(tmp_path):
+    from tests.support.hostile_zip import rewrite
+
+    path = tracker(tmp_path)
+    items = members(path)
+    items["xl/tables/table1.xml"] = items["xl/tables/table1.xml"].replace(b'ref="A1:W2"', b'ref="A1:W4"').replace(
+        b'<autoFilter ref="A1:W2"/>', b'<autoFilter ref="A1:W4"/>')
+    rewrite(path, items)
+    report = import_leads([huntr_like(tmp_path)], path, TODAY)
+    assert [(a.sheet, a.row) for a in report.added if a.sheet == C.INTERVIEWS] == [
+        (C.INTERVIEWS, 3), (C.INTERVIEWS, 4), (C.INTERVIEWS, 5)]
+    book = openpyxl.load_workbook(path)
+    try:
+        assert book[C.INTERVIEWS].tables["tblInterviews"].ref == "A1:W5"
+    finally:
+        book.close()

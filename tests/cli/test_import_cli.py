@@ -185,3 +185,39 @@ def test_hostile_sources_get_a_message_and_leave_the_tracker_alone(files, name, 
     assert err.startswith(message)
     assert err.endswith("t.xlsx: nothing to add; the tracker is unchanged\n")
     assert (files / "t.xlsx").read_bytes() == before
+
+
+def test_a_workbook_with_leads_on_two_sheets_and_a_namesake(files):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "2023"
+    book.active.append(["Company", "Position", "Date Applied"])
+    book.active.append(["Umbrella", "Dev", "2023-05-01"])
+    sheet = book.create_sheet("2024")
+    sheet.append(["Company", "Position", "Date Applied"])
+    sheet.append(["Wayne", "QA", "someday"])
+    book.save(files / "years.xlsx")
+    (files / "n.csv").write_text("Company,Date Applied,Recruiter,Phone\nGlobex,2024-06-12,Jane Roe,555-0400\n",
+                                 encoding="utf-8")
+    code, out, err = run("import", "years.xlsx", "n.csv", "--into", "t.xlsx", "--dry-run", "--today", TODAY)
+    assert code == 1
+    assert out == (
+        "years.xlsx: sheet '2023', header row on line 1\n"
+        "  Company -> Company\n  Position -> Position\n  Date Applied -> Event Date\n"
+        "years.xlsx (sheet '2023'): 1 new row, 0 duplicates skipped\n"
+        "years.xlsx: sheet '2024', header row on line 1\n"
+        "  Company -> Company\n  Position -> Position\n  Date Applied -> Event Date\n"
+        "years.xlsx (sheet '2024'): 0 new rows, 0 duplicates skipped, 1 bad row\n"
+        "n.csv: CSV, UTF-8, comma-separated, header row on line 1\n"
+        "  Company -> Company\n  Date Applied -> Event Date\n  Recruiter -> Contact\n  Phone -> Phone\n"
+        "  line 2: 'Jane Roe' is on Contacts at Acme, and this row is at Globex: it is not linked to that contact, "
+        "and its contact details are kept in its Notes. Fix: if they are one person, type the name in the row's "
+        "Contact; if two, add this one to Contacts under a name that tells them apart (such as 'Jane Roe (Globex)') "
+        "and type that in the row's Contact\n"
+        "n.csv: 1 new row, 0 duplicates skipped\n"
+        "t.xlsx: would add 2 rows to Interviews (dry run, nothing written)\n"
+        "  Interviews row 3: Umbrella | Dev | Application | Mon 1 May 2023 (from years.xlsx (sheet '2023') line 2)\n"
+        "  Interviews row 4: Globex | Application | Wed 12 Jun 2024 (from n.csv line 2)\n")
+    assert err == ("years.xlsx (sheet '2024'): line 2: Date Applied: 'someday' is not a date. Fix: write the date "
+                   "with its year (such as 2013-09-27) in column 'Date Applied' on line 2 and import again\n")

@@ -12,20 +12,28 @@ from workbook_tools import contract as C
 from workbook_tools.core.grid import tracker_data
 from workbook_tools.core.imports import (
     BadMap,
+    DateOrder,
     Known,
     SourceProblem,
     company_key,
+    date_order,
+    date_order_hint,
     find_header,
     header_key,
     header_score,
     known_rows,
     mapping_of,
+    name_found,
+    other_sheet_too,
     parse_maps,
+    person_at,
     plan_import,
     position_key,
+    sheet_score,
     stage_of,
+    vocabulary,
 )
-from workbook_tools.core.rules.imports import STAGES, SYNONYMS, TARGETS
+from workbook_tools.core.rules.imports import STAGE_WORDS, STAGES, SYNONYMS, TARGETS
 
 TODAY = date(2024, 11, 1)
 NOTHING = Known(frozenset(), frozenset())
@@ -221,13 +229,33 @@ def test_the_stage_map(stage, type_, status, keep):
     assert (found.type, found.status, found.keep) == (type_, status, keep)
 
 
-@pytest.mark.parametrize("value", ["Rejected after the onsite", "Phone", "", None, "x" * 100_000, 3, "\x00"])
+@pytest.mark.parametrize(("stage", "type_", "status", "keep"), [
+    ("Rejected after the onsite", None, C.NOT_SELECTED, True),  # the closing word first
+    ("Position filled", None, C.CLOSED, True),
+    ("Cancelled by employer", None, C.CLOSED, True),
+    ("Not moving forward", None, C.NOT_SELECTED, True),
+    ("I Withdrew", None, C.WITHDRAWN, True),
+    ("Offer declined", None, C.WITHDRAWN, True),  # the candidate's choice, not the employer's
+    ("Offer - accepted", None, C.HIRED, True),
+    ("Offer extended", None, C.OFFER, True),
+    ("2nd interview", C.INTERVIEW, None, True),
+    ("Onsite Interview", C.INTERVIEW, None, True),
+    ("Technical screen", C.PHONE_SCREEN, None, True),
+    ("Saved, not applied", None, None, False),
+    ("Applied via referral", C.APPLICATION, None, True),
+])
+def test_stages_with_more_words_are_read_by_their_words(stage, type_, status, keep):
+    found = stage_of(stage)
+    assert (found.type, found.status, found.keep) == (type_, status, keep)
+
+
+@pytest.mark.parametrize("value", ["Sent a carrier pigeon", "Phone", "", None, "x" * 100_000, 3, "\x00"])
 def test_stages_the_table_does_not_know(value):
     assert stage_of(value) is None
 
 
 def test_every_stage_entry_names_its_source_and_contract_values():
-    for stage in STAGES.values():
+    for stage in [*STAGES.values(), *(entry.stage for entry in STAGE_WORDS)]:
         assert stage.source
         assert stage.type in (None, *C.TYPES) and stage.status in (None, *C.STATUSES)
     assert all(s.source for s in SYNONYMS) and all(t.source for t in TARGETS.values())
@@ -464,3 +492,255 @@ def test_any_header_cell_is_taken(value):
 def test_rows_of_any_shape_are_taken():
     got = plan([("Company", "Date"), ["Acme"], ["Globex", "2024-06-12", "extra", "cells"], ()])
     assert [r.line for r in got.rows] == [3] and [b.line for b in got.bad] == [2]
+
+
+# --- headers with hints, dates in their column's order, ranges, interview dates ------------
+
+
+@pytest.mark.parametrize(("header", "target", "how"), [
+    ("Date Applied (MM/DD/YYYY)", "Event Date", "synonym, hint left out"),
+    ("Company (required)", "Company", "same name, hint left out"),
+    ("Company [legal name]", "Company", "same name, hint left out"),
+    ("Job Title / Role", "Position", "synonym, hint left out"),
+    ("Role or Job Title", "Position", "synonym, hint left out"),
+    ("Status (Applied/Interview/Offer)", "Status", "same name, hint left out"),
+    ("E-mail address", "Email", "synonym, hint left out"),
+    ("Recruiter's Email", "Email", "synonym, hint left out"),
+    ("Interview Date/Time", "Interview Date", "same name, hint left out"),
+    ("Email", "Email", "same name"),
+])
+def test_headers_with_hints_alternatives_and_filler_words(header, target, how):
+    found = name_found(header)
+    assert (found.known.target, found.known.how + ("" if found.whole else ", hint left out")) == (target, how)
+    report = mapping_of([["Company", "Date", header]], {})
+    assert report.target_column(target).how == how or target in ("Company", "Event Date")
+
+
+@pytest.mark.parametrize("header", ["Your Email", "(MM/DD/YYYY)", "Salary (USD)", "/", "x" * 100, None, 3])
+def test_headers_a_hint_does_not_make_known(header):
+    assert name_found(header) is None
+
+
+def test_the_whole_name_beats_a_name_with_a_hint():
+    report = mapping_of([["Company (parent)", "Company", "Date"]], {})
+    assert report.target_column("Company").name == "Company"
+    assert [(i.name, i.why) for i in report.ignored] == [("Company (parent)", "Company is read from column 'Company'")]
+
+
+@pytest.mark.parametrize(("values", "hint", "dayfirst", "order"), [
+    (["6/12/24", "6/20/24"], None, True, DateOrder(False, "as its '6/20/24' on line 3 shows", 3)),
+    (["12/06/2024", "25/06/2024"], None, False, DateOrder(True, "as its '25/06/2024' on line 3 shows", 3)),
+    (["12.06.2024", "13/06/2024"], None, False, DateOrder(True, "as its '13/06/2024' on line 3 shows", 3)),
+    (["12/06/2024", "06/12/2024"], None, False, DateOrder(False)),  # ambiguous: the Settings
+    (["12/06/2024", "06/12/2024"], None, True, DateOrder(True)),
+    (["25/06/2024", "06/25/2024"], None, False, DateOrder(False)),  # both orders proven: the Settings
+    (["12/06/2024"], True, False, DateOrder(True, "as its header's hint says")),
+    (["25/06/2024"], False, False, DateOrder(True, "as its '25/06/2024' on line 2 shows", 2)),  # values beat the hint
+    (["2024/06/25", "June 25, 2024", None, 45455, "x" * 100_000, "99/99/9999"], None, True, DateOrder(True)),
+])
+def test_a_columns_dates_prove_their_order(values, hint, dayfirst, order):
+    assert date_order(enumerate(values, 2), hint, dayfirst) == order
+
+
+@pytest.mark.parametrize(("header", "hint"), [
+    ("Date Applied (MM/DD/YYYY)", False), ("Date (dd.mm.yyyy)", True), ("Applied [D/M/Y]", True),
+    ("Date Applied", None), ("Date (any)", None), (None, None), ("(" * 100, None),
+])
+def test_a_date_columns_hint(header, hint):
+    assert date_order_hint(header) == hint
+
+
+def test_the_order_a_column_proves_is_used_for_the_whole_column_and_said():
+    got = plan([["Company", "Application Date", "Decision Date"], ["Acme", "6/12/24, 4:05 PM", "14/07/2024"],
+                ["Globex", "6/20/24", "07/08/2024"]], dayfirst=True)
+    assert [(r.interview["Event Date"], r.interview["Decision By"]) for r in got.rows] == [
+        (date(2024, 6, 12), date(2024, 7, 14)), (date(2024, 6, 20), date(2024, 8, 7))]
+    assert [(n.line, n.message) for n in got.notices] == [
+        (3, "the dates in column 'Application Date' are read month first, as its '6/20/24' on line 3 shows (the "
+            "tracker's Settings Country writes the day first)")]
+
+
+@pytest.mark.parametrize(("value", "dayfirst", "day"), [
+    ("2024/06/12", True, date(2024, 6, 12)),
+    ("2024.06.12", True, date(2024, 6, 12)),
+    ("2024-6-12", True, date(2024, 6, 12)),
+    ("2024/06/12 10:00", True, date(2024, 6, 12)),
+    ("Wed 2024-06-12", True, date(2024, 6, 12)),
+    ("2024/06/12", False, date(2024, 6, 12)),
+])
+def test_year_first_dates_are_year_month_day_everywhere(value, dayfirst, day):
+    (row,) = one_row(["Company", "Date"], ["Acme", value], dayfirst=dayfirst).rows
+    assert row.interview["Event Date"] == day
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("2024/13/06", "Date: '2024/13/06' is not a real day (a date written year first is year, month, day)"),
+    ("2024/06/12 soon", "Date: '2024/06/12 soon' is not a date"),
+    ("Tue 2024-06-12", "Date: 'Tue 2024-06-12' says Tuesday, but 12 Jun 2024 is a Wednesday"),
+])
+def test_year_first_dates_that_are_no_date(value, problem):
+    got = one_row(["Company", "Date"], ["Acme", value], dayfirst=True)
+    assert [b.problem for b in got.bad] == [problem]
+
+
+@pytest.mark.parametrize(("value", "dayfirst", "day"), [
+    ("June 12, 2024 \u2192 June 14, 2024", False, date(2024, 6, 12)),
+    ("2024-06-12 - 2024-06-14", False, date(2024, 6, 12)),
+    ("12/06/2024 to 14/06/2024", True, date(2024, 6, 12)),
+    ("12 Jun 2024\u201314 Jun 2024", True, date(2024, 6, 12)),
+    ("6/12/2024 -> 6/14/2024", False, date(2024, 6, 12)),
+])
+def test_a_date_range_is_read_as_its_start(value, dayfirst, day):
+    got = one_row(["Company", "Date"], ["Acme", value], dayfirst=dayfirst)
+    assert [r.interview["Event Date"] for r in got.rows] == [day]
+    assert got.notices[-1].message.endswith(f"is a range of dates: read as its start, {day:%a} {day.day} {day:%b %Y}")
+
+
+def test_a_range_that_does_not_start_with_a_date_is_a_bad_row():
+    got = one_row(["Company", "Date"], ["Acme", "12\u201314 June 2024"])
+    assert [b.problem for b in got.bad] == ["Date: '12\u201314 June 2024' is not a date, nor a range of dates "
+                                            "starting with one"]
+
+
+@pytest.mark.parametrize(("row", "day", "type_", "notes"), [
+    (["Acme", "Interviewing", "2024-06-01", "2024-06-20"], date(2024, 6, 20), C.INTERVIEW,
+     "Date Applied: Sat 1 Jun 2024"),
+    (["Acme", "Applied", "2024-06-01", "2024-06-20"], date(2024, 6, 20), C.INTERVIEW, "Date Applied: Sat 1 Jun 2024"),
+    (["Acme", "Phone screen", "2024-06-01", "2024-06-20"], date(2024, 6, 20), C.PHONE_SCREEN,
+     "Date Applied: Sat 1 Jun 2024"),
+    (["Acme", "Applied", "2024-06-01", ""], date(2024, 6, 1), C.APPLICATION, None),
+    (["Acme", "", "", "2024-06-20"], date(2024, 6, 20), C.INTERVIEW, None),
+    (["Acme", "", "last spring", "2024-06-20"], date(2024, 6, 20), C.INTERVIEW, "Date Applied: last spring"),
+])
+def test_a_filled_interview_date_beside_the_application_date_is_the_event(row, day, type_, notes):
+    (got,) = one_row(["Company", "Stage", "Date Applied", "Interview Date"], row).rows
+    assert (got.interview["Event Date"], got.interview.get("Type"), got.interview.get("Notes")) == (day, type_, notes)
+
+
+def test_an_interview_date_that_is_no_date_is_a_bad_row_naming_its_column():
+    got = one_row(["Company", "Date Applied", "Date of Interview"], ["Acme", "2024-06-01", "soon"])
+    assert [(b.line, b.problem) for b in got.bad] == [(2, "Date of Interview: 'soon' is not a date")]
+
+
+def test_the_mapping_of_both_date_columns():
+    report = mapping_of([["Company", "Interview Date", "Date Applied"]], {})
+    assert [(m.name, m.target) for m in report.mapped] == [
+        ("Company", "Company"), ("Interview Date", "Interview Date"), ("Date Applied", "Event Date")]
+
+
+# --- namesakes, rows without a position, the tracker's own columns -------------------------
+
+
+def known_people(*people):
+    return Known(frozenset(), frozenset(p.person for p in people), frozenset(people))
+
+
+@pytest.mark.parametrize(("people", "company", "linked"), [
+    ([("Jane Roe", "Acme")], "Acme", True),
+    ([("Jane Roe", "Acme Inc.")], "ACME", True),  # one company, written two ways
+    ([("Jane Roe", "")], "Globex", True),  # no company on Contacts: the same person
+    ([("Jane Roe", "Acme"), ("Jane Roe", "Globex")], "Globex", True),
+    ([("Jane Roe", "Acme")], "Globex", False),
+])
+def test_a_known_name_is_linked_only_at_the_same_company(people, company, linked):
+    known = known_people(*(person_at(n, c) for n, c in people))
+    got = plan([["Company", "Date", "Contact", "Email", "Phone"], [company, "2024-06-12", "JANE ROE", "j@x.example",
+                                                                   "555-0400"]], known=known)
+    (row,) = got.rows
+    assert row.contact is None
+    if linked:
+        assert (row.interview["Contact"], row.interview.get("Notes"), got.notices) == ("JANE ROE", None, ())
+    else:
+        assert "Contact" not in row.interview
+        assert row.interview["Notes"] == "Contact: JANE ROE\nPhone: 555-0400\nEmail: j@x.example"
+        assert [n.message for n in got.notices] == [
+            "'JANE ROE' is on Contacts at Acme, and this row is at Globex: it is not linked to that contact, and its "
+            "contact details are kept in its Notes. Fix: if they are one person, type the name in the row's Contact; "
+            "if two, add this one to Contacts under a name that tells them apart (such as 'JANE ROE (Globex)') and "
+            "type that in the row's Contact"]
+
+
+def test_a_namesake_within_the_import_is_not_linked_either():
+    got = plan([["Company", "Date", "Contact", "Phone"], ["Initech", "2024-06-03", "John Smith", "555-0300"],
+                ["Hooli", "2024-06-04", "John Smith", "555-0400"]])
+    assert [r.contact for r in got.rows] == [{"Name": "John Smith", "Company": "Initech", "Phone": "555-0300"}, None]
+    assert got.rows[1].interview["Notes"] == "Contact: John Smith\nPhone: 555-0400"
+    assert known_people().plus(got).employers == {person_at("John Smith", "Initech")}
+
+
+def test_known_rows_hold_where_each_contact_works():
+    data = tracker_data(contacts=[{"Name": "Jane Roe", "Company": "Acme Ltd"}, {"Name": "Bob"}])
+    known = known_rows(data, today=TODAY, dayfirst=False)
+    assert known.employers == {person_at("Jane Roe", "Acme Ltd"), person_at("Bob", "")}
+    assert known.people == {"janeroe", "bob"}
+
+
+@pytest.mark.parametrize(("tracker", "row", "duplicate"), [
+    ([("Acme", "Analyst")], ["ACME", "", "2024-06-12"], True),  # the one lead of that company that day
+    ([("Acme", "")], ["Acme", "", "2024-06-12"], True),
+    ([("Acme", "Analyst"), ("Acme", "Engineer")], ["Acme", "", "2024-06-12"], False),  # which one? a new row
+    ([("Acme", "Analyst")], ["Acme", "", "2024-06-13"], False),  # another day
+    ([("Acme", "")], ["Acme", "Analyst", "2024-06-12"], False),  # a position is another lead
+])
+def test_a_row_without_a_position_is_the_one_lead_of_its_company_and_day(tracker, row, duplicate):
+    data = tracker_data(interviews=[{"Company": c, "Position": p, "Event Date": date(2024, 6, 12)} for c, p in tracker])
+    got = plan([["Company", "Position", "Date"], row], known=known_rows(data, today=TODAY, dayfirst=False))
+    assert (got.duplicates, len(got.rows)) == ((1, 0) if duplicate else (0, 1))
+
+
+def test_rows_without_a_position_within_the_import():
+    got = plan([["Company", "Position", "Date"], ["Acme", "Analyst", "2024-06-12"], ["Acme", "", "2024-06-12"],
+                ["Globex", "", "2024-06-12"], ["Globex", "", "2024-06-12"]])
+    assert (got.duplicates, [r.line for r in got.rows]) == (2, [2, 4])
+
+
+USER_WORDS = vocabulary(["My Rating", "Salary", "Stage", "Next Call", "", None, "x" * 200])
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    ("5", 5), ("120000", 120000), ("1.5", 1.5), ("-3", -3), ("007", "007"), ("5 stars", "5 stars"), (4.0, 4.0),
+    (True, True), (date(2024, 1, 2), date(2024, 1, 2)), ("=1+1", "=1+1"), (10**30, str(10**30)),
+])
+def test_a_column_of_the_trackers_own_is_filled_from_the_same_name(value, written):
+    got = plan_import([["Company", "Date", "My Rating"], ["Acme", "2024-06-12", value]], NOTHING, {}, today=TODAY,
+                      dayfirst=False, words=USER_WORDS)
+    assert got.rows[0].interview["My Rating"] == written
+    assert got.mapping.target_column("My Rating").how == "same name"
+
+
+def test_the_trackers_own_columns_and_map():
+    assert list(USER_WORDS.targets)[-2:] == ["My Rating", "Salary"]  # "Stage" keeps its meaning; the rest no name
+    assert parse_maps(["Pay=Salary", "My Rating=My Rating"], USER_WORDS) == {"pay": "Salary", "my rating": "My Rating"}
+    with pytest.raises(BadMap, match="'Salary' is not a column the import fills"):
+        parse_maps(["Pay=Salary"])
+    got = plan_import([["Company", "Date", "Stage", "Pay"], ["Acme", "2024-06-12", "Offer", "100k"]], NOTHING,
+                      parse_maps(["Pay=Salary"], USER_WORDS), today=TODAY, dayfirst=False, words=USER_WORDS)
+    assert (got.rows[0].interview["Status"], got.rows[0].interview["Salary"]) == (C.OFFER, "100k")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_the_new_readings_take_any_value(value):
+    name_found(value)
+    date_order_hint(value)
+    date_order([(2, value)], None, True)
+    vocabulary([value])
+    one_row(["Company", "Date Applied", "Interview Date", "Contact", "My Rating"],
+            ["Acme", "2024-06-12", value, value, value])
+
+
+@pytest.mark.parametrize(("head", "score"), [
+    ([["Company", "Position", "Date Applied"]], 1003),
+    ([["Company", "Position", "Date"]], 3),  # a bare Date: maybe a list of calls
+    ([["Company", "Interview Date"]], 1002),
+    ([["Name", "Company", "Email", "Phone"]], 0 + 3),  # a list of people: a header, no date
+    ([["Notes"]], 0),
+])
+def test_sheet_scores(head, score):
+    assert sheet_score(head, {}) == score
+
+
+@pytest.mark.parametrize(("best", "score", "too"), [
+    (1003, 1003, True), (1003, 1002, True), (1003, 5, False), (3, 3, True), (3, 2, False), (0, 0, False),
+])
+def test_which_other_sheets_come_in_too(best, score, too):
+    assert other_sheet_too(best, score) is too

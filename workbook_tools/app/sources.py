@@ -56,11 +56,17 @@ SNIFF_LINES = 30
 class SourceGrid(NamedTuple):
     """A source read: its rows from the first (each a list of cell values: text, and for
     a workbook numbers, dates, True/False; blank cells None), how it was read ("CSV,
-    UTF-16 LE, semicolon", "sheet 'Jobs'"), and whether it had more rows than were read."""
+    UTF-16 LE, semicolon", "sheet 'Jobs'"), whether it had more rows than were read, the
+    line of the file each row starts on (a CSV's quoted notes span lines; empty: row
+    index + 1), the sheet's name for a workbook, and the workbook's other sheets that
+    hold leads too (`core.imports.other_sheet_too`), in the workbook's order."""
 
     rows: list[list[Any]]
     how: str
     capped: bool
+    lines: tuple[int, ...] = ()
+    sheet: str = ""
+    others: tuple[SourceGrid, ...] = ()
 
 
 def read_grid(path: str | Path, score: Any = None) -> SourceGrid:
@@ -107,7 +113,9 @@ def read_csv(path: Path) -> SourceGrid:
                             "name the CSV or XLSX file your tracker exported")
     delimiter = sniff_delimiter(text)
     rows, capped = _parse_csv(path, text, delimiter)
-    return SourceGrid(rows, f"CSV, {encoding}, {DELIMITER_NAMES[delimiter]}-separated", capped)
+    lines = record_lines(text, delimiter, len(rows))  # after pandas, which refuses a record too wide
+    return SourceGrid(rows, f"CSV, {encoding}, {DELIMITER_NAMES[delimiter]}-separated", capped,
+                      tuple(lines) if len(lines) >= len(rows) else ())
 
 
 def _csv_bytes(path: Path) -> bytes:
@@ -149,35 +157,81 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "Latin-1"
 
 
+#: Excel's first line naming the delimiter ("sep=;"), which it writes and reads.
+_EXCEL_SEP = re.compile(r"sep=(.)\r?\n")
+
+
 def sniff_delimiter(text: str) -> str:
-    """The delimiter of a CSV's text: of `DELIMITERS`, the one that splits the most of
-    its first lines into the same number of fields (quoted text not counted), more fields
-    winning a tie; a comma when none splits any line."""
-    lines = [line for line in text[: 256 * 1024].splitlines()[:SNIFF_LINES * 3] if line.strip()][:SNIFF_LINES]
-    best, best_score = ",", (0, 0)
+    """The delimiter of a CSV's text: the one Excel's "sep=X" first line names; else of
+    `DELIMITERS`, the one whose first `SNIFF_LINES` records (read whole by the csv module,
+    quoted values with their delimiters and line breaks) keep the fewest quote marks in
+    their values (a wrong delimiter leaves the quotes of quoted values in them), then
+    splits the most records into the same number of fields, more fields winning a tie;
+    a comma when none splits any record."""
+    sample = text[: 256 * 1024]
+    named = _EXCEL_SEP.match(sample)
+    if named is not None and named.group(1) in DELIMITERS:
+        return named.group(1)
+    best, best_score = ",", None
     for delimiter in DELIMITERS:
-        counts = [_count_outside_quotes(line, delimiter) for line in lines]
-        found = [n for n in counts if n]
+        records = [r for r in _records(sample, delimiter, SNIFF_LINES) if any(field.strip() for field in r)]
+        found = [len(r) for r in records if len(r) > 1]
         if not found:
             continue
         common = max(set(found), key=lambda n: (found.count(n), n))
-        score = (found.count(common), common)
-        if score > best_score:
+        quotes = sum(field.count('"') for record in records for field in record)
+        score = (-quotes, found.count(common), common)
+        if best_score is None or score > best_score:
             best, best_score = delimiter, score
     return best
 
 
-def _count_outside_quotes(line: str, delimiter: str) -> int:
-    count, quoted = 0, False
-    for char in line[:65536]:
-        if char == '"':
-            quoted = not quoted
-        elif char == delimiter and not quoted:
-            count += 1
-    return count
+def _records(text: str, delimiter: str, most: int) -> list[list[str]]:
+    """The first ``most`` records of a CSV's text, as the csv module reads them (a value
+    as long as the text allowed); those before a record it cannot read."""
+    import csv
+
+    records: list[list[str]] = []
+    limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            records.append(record)
+            if len(records) >= most:
+                break
+    except csv.Error:
+        pass
+    finally:
+        csv.field_size_limit(limit)
+    return records
+
+
+def record_lines(text: str, delimiter: str, most: int) -> list[int]:
+    """The line (1 = the first) each of the first ``most`` records of a CSV's text starts
+    on, a quoted value's line breaks counted: as the csv module reads the records, which
+    is as pandas does (quote marks count only at the start of a value)."""
+    import csv
+
+    lines: list[int] = []
+    limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        read = 0
+        for _ in reader:
+            lines.append(read + 1)
+            read = reader.line_num
+            if len(lines) >= most:
+                break
+    except csv.Error:
+        pass
+    finally:
+        csv.field_size_limit(limit)
+    return lines
 
 
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+_PANDAS_ROW = re.compile(r"\brow (\d+)")
 
 
 def _parse_csv(path: Path, text: str, delimiter: str) -> tuple[list[list[Any]], bool]:
@@ -199,10 +253,25 @@ def _parse_csv(path: Path, text: str, delimiter: str) -> tuple[list[list[Any]], 
             raise WorkbookError(path, f"line {too_wide.group(2)} has {int(too_wide.group(3)):,} columns, more than "
                                       f"the {width} a list of leads may have; nothing was read",
                                 "export only the columns you want to import") from None
-        raise WorkbookError(path, f"cannot be read as CSV ({_first_line(exc)})",
+        raise WorkbookError(path, f"cannot be read as CSV ({_parser_problem(exc, text, delimiter)})",
                             "open it in a spreadsheet and save it again as CSV") from None
     rows = [_trimmed(row) for row in frame.itertuples(index=False, name=None)]
     return rows[:limit], len(rows) > limit
+
+
+def _parser_problem(exc: Exception, text: str, delimiter: str) -> str:
+    """pandas' reason for a CSV it cannot read, in words, with the file's line
+    (`record_lines`) for its record number (pandas counts records from 0)."""
+    said = _first_line(exc)
+    found = _PANDAS_ROW.search(said)
+    if found is None:
+        return said
+    record = int(found.group(1))
+    lines = record_lines(text, delimiter, record + 1)
+    line = lines[record] if record < len(lines) else record + 1
+    if "EOF inside string" in said:
+        return f"a quoted value that opens on line {line} is never closed"
+    return f"{said[:found.start()]}line {line}{said[found.end():]}"
 
 
 def _first_line(exc: Exception) -> str:
@@ -244,8 +313,11 @@ def _plain(value: Any) -> Any:
 
 
 def read_workbook(path: Path, score: Any = None) -> SourceGrid:
-    """The sheet of an XLSX/XLSM workbook whose first rows ``score`` highest (the first
-    sheet on a tie), read with pandas through calamine, after the package's checks."""
+    """The sheets of an XLSX/XLSM workbook that hold leads, read with pandas through
+    calamine after the package's checks: the first of them as the grid, the others in
+    its ``others``. They are the sheet whose first rows ``score`` highest (the first on a
+    tie) and those `core.imports.other_sheet_too` picks by their scores, in the
+    workbook's order; without ``score``, the first sheet alone."""
     import pandas
 
     from workbook_tools.xlsx.read import check_package
@@ -258,33 +330,44 @@ def read_workbook(path: Path, score: Any = None) -> SourceGrid:
             raise WorkbookError(path, f"cannot be read as a workbook ({_first_line(exc)})",
                                 "open it in Excel and save it again") from None
         with book:
-            best, rows = _best_sheet(path, package, book, score)
+            chosen = [(name, _sheet_rows(path, book, name, LIMITS.rows.value + 1))
+                      for name in _lead_sheets(path, package, book, score)]
     finally:
         package.close()
+    first, *others = [_sheet_grid(path, name, rows) for name, rows in chosen]
+    return first._replace(others=tuple(others))
+
+
+def _sheet_grid(path: Path, sheet: str, rows: list[list[Any]]) -> SourceGrid:
+    """One sheet's rows (at most one more than `LIMITS.rows`) as a grid; WorkbookError
+    for a value beyond the columns a list may have."""
     limit = LIMITS.rows.value
     wide = next((i for i, row in enumerate(rows) if len(row) > LIMITS.columns.value), None)
     if wide is not None:
-        raise WorkbookError(path, f"sheet {best!r} has a value in column {column_letter(len(rows[wide]))} of row "
+        raise WorkbookError(path, f"sheet {sheet!r} has a value in column {column_letter(len(rows[wide]))} of row "
                                   f"{wide + 1}, beyond the {LIMITS.columns.value} columns a list of leads may have",
                             "delete what is far to the right, or copy the columns you want to a new sheet")
-    return SourceGrid(rows[:limit], f"sheet {best!r}", len(rows) > limit)
+    return SourceGrid(rows[:limit], f"sheet {sheet!r}", len(rows) > limit, sheet=sheet)
 
 
-def _best_sheet(path: Path, package: Any, book: Any, score: Any) -> tuple[str, list[list[Any]]]:
-    """The name and rows (at most one more than `LIMITS.rows`) of the sheet whose first
-    rows ``score`` highest; each sheet's extent checked before it is read."""
+def _lead_sheets(path: Path, package: Any, book: Any, score: Any) -> list[str]:
+    """The names of the sheets to read, in the workbook's order: the one whose first
+    rows ``score`` highest and those `other_sheet_too` picks (the first sheet alone
+    without ``score``); each sheet's extent checked before it is read."""
+    from workbook_tools.core.imports import other_sheet_too
+
     names = [str(name) for name in book.sheet_names][: LIMITS.sheets.value]
     if not names:
         raise WorkbookError(path, "has no worksheet", "name the workbook your tracker exported")
-    best, best_score = names[0], None
+    scores: dict[str, Any] = {}
     for name in names:
         package.check_sheet(name)  # ProblemsError: a cell so far out that reading it would build a giant grid
         if score is None:
-            break
-        got = score(_sheet_rows(path, book, name, HEADER_SCAN_ROWS))
-        if best_score is None or got > best_score:
-            best, best_score = name, got
-    return best, _sheet_rows(path, book, best, LIMITS.rows.value + 1)
+            return [name]
+        scores[name] = score(_sheet_rows(path, book, name, HEADER_SCAN_ROWS))
+    best = max(names, key=lambda name: (scores[name], -names.index(name)))
+    return [name for name in names if name == best or (isinstance(scores[name], (int, float))
+                                                       and other_sheet_too(scores[best], scores[name]))]
 
 
 def _sheet_rows(path: Path, book: Any, sheet: str, rows: int) -> list[list[Any]]:

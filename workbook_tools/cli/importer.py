@@ -75,8 +75,8 @@ def _source_lines(result: SourceResult) -> None:
     if plan is None:
         err(result.error)
         return
-    mapping, path = plan.mapping, result.path
-    say(f"{path}: {result.how}, header row on line {mapping.header_line}", one_line=True)
+    mapping, path = plan.mapping, result.label
+    say(f"{result.path}: {result.how}, header row on line {mapping.header_line}", one_line=True)
     for m in mapping.mapped:
         say(f"  {m.name} -> {m.target}" + (" (--map)" if m.how == "--map" else ""), one_line=True)
     for i in mapping.ignored:

@@ -152,6 +152,9 @@ def _from_text(text: str, dayfirst: bool) -> date | _DayMonth:
         _check_year(day.year, text, quoted)
         return day
     _refuse_what_is_no_date(text, quoted)
+    year_first = _year_first(text, quoted)
+    if year_first is not None:
+        return year_first
     clean = _cleaned(text)
     if _DOTTED.fullmatch(text.strip()):
         dayfirst = True  # "3.10." and "03.10.2013" are written day first wherever they are written
@@ -163,6 +166,34 @@ def _from_text(text: str, dayfirst: bool) -> date | _DayMonth:
         return _DayMonth(early.month, early.day, weekday, quoted)
     _check_year(early.year, clean, quoted)
     return _checked_weekday(early.date(), weekday, quoted)
+
+
+#: A date written year first ("2024/06/12", "2024.6.12", "2024-06-12 10:00"): always year, month, day
+#: (ISO 8601 and every country that writes the year first; no one writes year, day, month).
+#: A weekday may come first ("Wed 2024-06-12").
+_YEAR_FIRST = re.compile(r"(?:([A-Za-z]{2,9})\.?,?\s+)?([0-9]{4})([-/.])([0-9]{1,2})\3([0-9]{1,2})\.?(?=$|[T\s,])")
+
+
+def _year_first(text: str, quoted: str) -> date | None:
+    """The date of a text written year first (`_YEAR_FIRST`), whatever the day-first
+    setting; None for other text. What follows the date (a time, a zone, a weekday)
+    must read as part of a date too."""
+    found = _YEAR_FIRST.match(text)
+    if found is None or (found.group(1) and _weekday_in(found.group(1).casefold()) is None):
+        return None
+    try:
+        day = date(int(found.group(2)), int(found.group(4)), int(found.group(5)))
+    except ValueError:
+        raise BadValue(f"{quoted} is not a real day (a date written year first is year, month, day)") from None
+    _check_year(day.year, text, quoted)
+    if text[found.end():].strip():
+        from dateutil import parser
+
+        try:
+            parser.parse(text, dayfirst=False, yearfirst=True)
+        except (ValueError, ArithmeticError):
+            raise BadValue(f"{quoted} is not a date") from None
+    return _checked_weekday(day, _weekday_in(_cleaned(text)), quoted)
 
 
 def _cleaned(text: str) -> str:

@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 from workbook_tools.contract import CellValue
 from workbook_tools.errors import WorkbookError
@@ -261,14 +262,20 @@ def write_sheets(
     *,
     grow: Mapping[str, tuple[str, int]] | None = None,
     expect: FileIdentity | None = None,
+    formulas: Mapping[str, FormulaRows] | None = None,
 ) -> int:
     """:func:`write_rows` on several worksheets in one atomic write: ``sheets`` maps a
     sheet's name (each sheet once) to its rows, in ascending order; ``grow`` maps a
     sheet's name to the (table, last row) its Excel Table must reach. Every sheet is
     rebuilt before the one `zip.write_package`, so either all of them change or none
     does; a sheet given no rows is not touched. ``expect`` refuses the write, as
-    `write_cells` does, when ``path`` is no longer the file read. Returns the number of
-    cells written (0: nothing was written at all)."""
+    `write_cells` does, when ``path`` is no longer the file read.
+
+    ``formulas`` maps a sheet's name to rows (ascending) of `TableFormula` cells, (column
+    number, formula, "P7", "P7"): the calculated columns of a table in its new rows. They
+    are written after the values, as formulas with no cached value, and the workbook is
+    set to calculate them when it is opened (its calcPr's fullCalcOnLoad). Returns the
+    number of cells written (0: nothing was written at all)."""
     src = Path(os.fspath(path))
     dest = resolved_target(output if output is not None else src)
     if dest.exists():
@@ -283,7 +290,134 @@ def write_sheets(
             for sheet, rows in sheets.items():
                 written += _apply(pkg, src, sheet, rows, (grow or {}).get(sheet), None, False)
             if written:
+                formula_cells = sum(_write_formulas(pkg, src, sheet, rows) for sheet, rows in (formulas or {}).items())
+                if formula_cells:
+                    _calculate_on_load(pkg, src)
                 write_package(pkg, src, dest, expect)
         finally:
             pkg.close()
     return written
+
+
+class TableFormula(NamedTuple):
+    """The formula of an Excel Table's calculated column, as the table part holds it
+    (no leading "="), for that column's cell in a new row of the table. It is the
+    workbook's own formula: `write_sheets` writes it as a formula, where every other
+    text is written as literal text."""
+
+    text: str
+
+
+#: The formula cells `write_sheets` takes for one sheet: (row, [(column, formula, "P7", "P7"), ...]).
+FormulaRows = Iterable[tuple[int, Iterable[tuple[int, TableFormula, str, str]]]]
+
+
+def calculated_columns(path: str | os.PathLike[str], sheet: str, table: str) -> dict[int, str]:
+    """The calculated columns of the Excel Table ``table`` on worksheet ``sheet``: sheet
+    column number -> its formula (as the table part holds it, without "="); {} when it
+    has none or cannot be read. Array formulas are left out."""
+    from workbook_tools.a1 import parse_range
+    from workbook_tools.xlsx.package import MAIN
+    from workbook_tools.xlsx.tables import table_parts
+
+    try:
+        pkg = Package(Path(os.fspath(path)))
+    except WorkbookError:
+        return {}
+    try:
+        for part in table_parts(pkg, locate_sheet(pkg, pkg.path, sheet).part):
+            root = pkg.xml(part)
+            if table not in (root.get("name"), root.get("displayName")):
+                continue
+            rect, columns = parse_range(root.get("ref", "")), root.find(MAIN + "tableColumns")
+            if rect is None or columns is None:
+                return {}
+            found: dict[int, str] = {}
+            for index, column in enumerate(columns.findall(MAIN + "tableColumn")):
+                formula = column.find(MAIN + "calculatedColumnFormula")
+                text = (formula.text or "").strip() if formula is not None else ""
+                if text and formula is not None and formula.get("array", "0") not in ("1", "true"):
+                    found[rect.left + index] = text[1:] if text.startswith("=") else text
+            return found
+        return {}
+    except WorkbookError:
+        return {}
+    finally:
+        pkg.close()
+
+
+class _FormulaCells(SheetCells):
+    """The cells of a sheet, and a `TableFormula` as a formula cell with no cached value
+    (styled as any new cell is: like its row or its column)."""
+
+    def render(self, ref: str, value: CellValue | TableFormula, style: int, keep_style: bool, attrs: str,
+               ext: str) -> str:
+        if not isinstance(value, TableFormula):
+            return super().render(ref, value, style, keep_style, attrs, ext)
+        prefix = self.sheet.prefix.decode()
+        text = value.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        style_attr = f' s="{style}"' if style or keep_style else ""
+        return f'{self.cell_open}{ref}"{attrs}{style_attr}><{prefix}f>{text}</{prefix}f>{ext}{self.cell_close}'
+
+
+def _write_formulas(pkg: Package, src: Path, sheet: str, rows: FormulaRows) -> int:
+    """Sheet ``sheet`` of ``pkg`` rebuilt (as `_apply` left it) with the formula cells
+    of ``rows`` added; the number of cells added."""
+    from workbook_tools.a1 import Rect
+
+    location = locate_sheet(pkg, src, sheet)
+    worksheet = open_sheet(pkg.read(location.part), src, location.name)
+    cells = _FormulaCells(worksheet, LazyStyles(pkg, location.styles_part), {}, src, location.name)
+    sink = Member(deflate=pkg.names[location.part].compress_type != zipfile.ZIP_STORED)
+    stream = SheetStream(worksheet, sink)
+    editor = RowEditor(cells, stream)
+    written, spans = 0, []
+    try:
+        for number, targets in rows:
+            row = sorted(targets)
+            if row:
+                editor.write_row(number, row)  # type: ignore[arg-type]  # RowEditor passes the value to render
+                written += len(row)
+                spans.append(Rect(number, row[0][0], number, row[-1][0]))
+        if not written:
+            return 0
+        rect = Rect(min(r.top for r in spans), min(r.left for r in spans), max(r.bottom for r in spans),
+                    max(r.right for r in spans))
+        stream.close(head_with_dimension(worksheet, rect))
+    except UnusualXml as exc:
+        raise WorkbookError(src, f"is damaged: sheet {location.name!r} has {exc}",
+                            "open it in Excel, let Excel repair it, and save it again") from None
+    pkg.changed[location.part] = sink
+    return written
+
+
+#: The workbook's children that come after calcPr (ECMA-376 CT_Workbook): a new calcPr goes before the first.
+_AFTER_CALC_PR = ("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
+                  "fileRecoveryPr", "webPublishObjects", "extLst")
+
+
+def _calculate_on_load(pkg: Package, src: Path) -> None:
+    """Set the workbook part's calcPr to fullCalcOnLoad="1" (added when it has none), so
+    that Excel calculates formulas written without their values when it opens the file."""
+    import re
+
+    part = workbook_part(pkg, src)
+    data = pkg.read(part)
+    found = re.search(rb"<((?:[\w.-]+:)?)calcPr(?=[\s/>])([^>]*?)(/?)>", data)
+    if found is not None:
+        full = re.compile(rb"""\sfullCalcOnLoad\s*=\s*(["'])([^"']*)\1""")
+        attrs = found.group(2)
+        now = full.search(attrs)
+        if now is not None and now.group(2) in (b"1", b"true"):
+            return
+        tag = b"<" + found.group(1) + b"calcPr" + full.sub(b"", attrs).rstrip() + b' fullCalcOnLoad="1"'
+        pkg.changed[part] = data[:found.start()] + tag + found.group(3) + b">" + data[found.end():]
+        return
+    root = re.search(rb"<((?:[\w.-]+:)?)workbook(?=[\s>])", data)
+    after = re.compile(rb"<(?:[\w.-]+:)?(?:" + "|".join(_AFTER_CALC_PR).encode() + rb")(?=[\s/>])"
+                       rb"|</(?:[\w.-]+:)?workbook\s*>")
+    place = after.search(data, root.end()) if root is not None else None
+    if root is None or place is None:
+        return
+    tag = b"<" + root.group(1) + b'calcPr fullCalcOnLoad="1"/>'
+    pkg.changed[part] = data[:place.start()] + tag + data[place.start():]

@@ -22,6 +22,7 @@ DATE = "date"  # read by the engine's date reader, written as a date
 STAGE = "stage"  # a board's stage: Type and Status through `STAGES`
 TYPE = "type"  # the contract's Type, read leniently
 LINK = "link"  # a web address: appended to Notes
+USER = "user"  # a column of the tracker's own: written as read (a plain number as a number)
 
 
 class Target(NamedTuple):
@@ -51,6 +52,10 @@ TARGETS: dict[str, Target] = {
     "Talking Point": Target(C.INTERVIEWS, "Talking Point", TEXT, "PRODUCT.md: Interviews"),
     "Notes": Target(C.INTERVIEWS, "Notes", TEXT, "PRODUCT.md: Interviews"),
     "Link": Target(C.INTERVIEWS, "Notes", LINK, "issue 15: Link/URL -> Notes"),
+    "Interview Date": Target(C.INTERVIEWS, "Event Date", DATE,
+                             "ours: beside an application date, a filled interview date is the Event Date (the "
+                             "interview is what is followed up) and the application date goes to Notes; alone, it "
+                             "is the Event Date column"),
     "Email": Target(C.CONTACTS, "Email", TEXT, "PRODUCT.md: Contacts"),
     "Phone": Target(C.CONTACTS, "Phone", TEXT, "PRODUCT.md: Contacts"),
     "Contact Title": Target(C.CONTACTS, "Title", TEXT, "PRODUCT.md: Contacts (the person's own title)"),
@@ -59,6 +64,11 @@ TARGETS: dict[str, Target] = {
 }
 #: What --map "X=" (or "X=-", "X=ignore") means: leave column X out.
 IGNORE_WORDS = ("", "-", "ignore", "skip", "none")
+
+
+#: The names of a column of interview dates (`Synonym` "Interview Date"; its rows' Type is Interview).
+INTERVIEW_DATE_NAMES = ("Interview Date", "Date of Interview", "Interview On", "Interviewed On", "Interview Day",
+                        "Next Interview", "Interview Scheduled")
 
 
 class Synonym(NamedTuple):
@@ -82,9 +92,10 @@ SYNONYMS: tuple[Synonym, ...] = (
     Synonym("Position", ("Role", "Job Title", "Position Title", "Role Title", "Job Position", "Job Name", "Opening"),
             "issue 15; Job Title: LinkedIn, Teal and Simplify exports"),
     Synonym("Position", ("Title", "Job"), "issue 15 (a bare Title or Job is also a person's or a board's)", weak=True),
-    Synonym("Event Date", ("Date Applied", "Applied On", "Application Date", "Interview Date", "Applied Date",
+    Synonym("Event Date", ("Date Applied", "Applied On", "Application Date", "Applied Date",
                            "Date of Application", "Applied At", "Date Submitted"),
             "issue 15; Application Date: LinkedIn; Date Applied: Teal and Huntr"),
+    Synonym("Interview Date", INTERVIEW_DATE_NAMES, "issue 15 (Interview Date); the others ours"),
     Synonym("Event Date", ("Date", "Applied"), "issue 15 (a bare Date: any date)", weak=True),
     Synonym("Status", ("Stage", "Application Status", "Job Status", "Current Stage", "Pipeline Stage", "Progress"),
             "issue 15; Stage: Huntr and Simplify boards; Status: Teal"),
@@ -120,8 +131,21 @@ DATE_HEADER_TYPES: dict[str, str] = {
     "Applied At": C.APPLICATION,
     "Date Submitted": C.APPLICATION,
     "Applied": C.APPLICATION,
-    "Interview Date": C.INTERVIEW,
+    **dict.fromkeys(INTERVIEW_DATE_NAMES, C.INTERVIEW),
 }
+
+#: How a header written with a hint or an extra word is still read (ours: sheets made
+#: for others to fill in write "Date Applied (MM/DD/YYYY)", "Company (required)", "Job
+#: Title / Role", "E-mail address", "Recruiter's Email"). When the header's own name is
+#: not known, it is tried again: without the text in these brackets, then each part
+#: between these separators, then without these filler words; the first known name wins.
+HEADER_HINT_BRACKETS: tuple[tuple[str, str], ...] = (("(", ")"), ("[", "]"), ("{", "}"))
+HEADER_ALTERNATIVES: tuple[str, ...] = ("/", "|", " or ")
+#: ("your" is not one: "Your Email" is the applicant's, not the contact's.)
+HEADER_FILLER_WORDS: frozenset[str] = frozenset({"address", "addr", "s", "the"})
+#: A hint that says the order of a date column's day and month ("(DD/MM/YYYY)", "(mm-dd)"):
+#: its first letter's word, day first (True) or month first (False). ours.
+DATE_ORDER_HINTS: dict[str, bool] = {"dd mm": True, "d m": True, "mm dd": False, "m d": False}
 
 # --- Stages ---------------------------------------------------------------------------
 
@@ -173,6 +197,44 @@ STAGES: dict[str, Stage] = {
     C.REFERRAL: Stage(C.REFERRAL, None, "PRODUCT.md: a Type"),
 }
 
+
+class StageWords(NamedTuple):
+    """Words that say what a stage means when the stage is not in `STAGES` as written
+    ("Position filled", "2nd interview", "Rejected - after interview"): any of
+    ``phrases`` (each a run of whole words, matched as `STAGES` is) gives ``stage``."""
+
+    phrases: tuple[str, ...]
+    stage: Stage
+
+
+_OFFER_DECLINED = Stage(None, C.WITHDRAWN, "ours: an offer declined is the candidate's choice, as a withdrawal is "
+                                           "(the contract's Withdrawn), not the employer's Not selected")
+#: The stage words, tried in this order on a stage `STAGES` does not hold; the first
+#: whose phrase the stage contains wins (ours). Words that close a lead come first, so
+#: "Rejected - after interview" is Not selected and not an open interview; an offer
+#: declined or accepted before the offer and the rejection it also names; then the
+#: words of the steps before an offer; a saved job's words before "applied", so that
+#: "Saved, not applied" is left out.
+STAGE_WORDS: tuple[StageWords, ...] = (
+    StageWords(("offer declined", "declined offer", "declined the offer", "turned down offer",
+                "turned down the offer", "offer rejected", "rejected offer", "rejected the offer"), _OFFER_DECLINED),
+    StageWords(("offer accepted", "accepted offer", "accepted the offer", "hired"), _HIRED),
+    StageWords(("withdrew", "withdrawn", "withdraw", "withdrawing", "no longer interested", "not interested",
+                "pulled out", "dropped out"), _WITHDRAWN),
+    StageWords(("not moving forward", "not selected", "not proceeding", "not progressing", "rejected", "rejection",
+                "declined", "turned down", "unsuccessful", "no offer", "not a fit", "did not get"), _NOT_SELECTED),
+    StageWords(("filled", "cancelled", "canceled", "closed", "expired", "ghosted", "no response", "no reply",
+                "no answer", "archived", "dead", "on hold indefinitely", "position removed", "job removed"), _CLOSED),
+    StageWords(("offer", "offered", "negotiating", "negotiation"), _OFFER),
+    StageWords(("phone screen", "screen", "screening", "screened", "recruiter call", "recruiter chat", "hr call",
+                "phone call", "intro call"), _SCREEN),
+    StageWords(("interview", "interviews", "interviewing", "interviewed", "onsite", "on site", "final round",
+                "second round", "panel", "take home", "assessment", "technical", "case study"), _INTERVIEW),
+    StageWords(("wishlist", "wish list", "saved", "bookmarked", "to apply", "not applied", "want to apply",
+                "not yet applied"), _NOT_APPLIED),
+    StageWords(("applied", "application", "submitted"), _APPLIED),
+)
+
 # --- Matching rows ------------------------------------------------------------------
 
 #: Words that end a company's name without telling it from another (ours): "Acme Inc."
@@ -196,3 +258,9 @@ LONGEST_HEADER = 80
 #: ours: exports write two-digit years (LinkedIn's "6/12/24", Excel's "12-Jun-24" saved as
 #: CSV); a job search is this century, so such a year is read as 20YY.
 TWO_DIGIT_CENTURY = 2000
+
+#: What separates the two ends of a date range ("June 12, 2024 → June 14, 2024" from a
+#: Notion date property, "12/06/2024 - 14/06/2024", "12 June to 14 June 2024"): a range
+#: is read as its start (ours). A hyphen only with spaces around it: "2024-06-12" is a date.
+DATE_RANGE_SEPARATORS: tuple[str, ...] = ("\u2192", "->", "\u21d2", "\u2013", "\u2014", " - ", " to ", " until ",
+                                         " till ", " through ")
