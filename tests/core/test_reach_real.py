@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
+from tests.support.terminal import table_rows
 from tests.support.trackers import FRI, small_tracker
 from workbook_tools import contract as C
 from workbook_tools.app.report import make_report, write_report
@@ -676,18 +677,6 @@ def test_libreoffice_reads_the_report_with_its_four_charts(tmp_path):
     assert len(ranges) == 4
     assert {"Attempts.A2:Attempts.A19 Attempts.D2:Attempts.D19", "Windows.A2:Windows.A5 Windows.D2:Windows.D5",
             "Weekdays.A2:Weekdays.A8 Weekdays.D2:Weekdays.D8"} < ranges
-
-
-def table_rows(text: str, title: str) -> list[list[str]]:
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if title in line)
-    rows = []
-    for line in lines[start + 1:]:
-        if line.startswith("\u2514"):
-            break
-        if line.startswith("\u2502"):
-            rows.append([c.strip() for c in line.strip("\u2502").split("\u2502")])
-    return rows
 
 
 def test_the_terminal_report_shows_the_pooled_tables(tmp_path):

@@ -11,6 +11,7 @@ from datetime import date, time
 import openpyxl
 import pytest
 
+from tests.support.terminal import table_rows
 from tests.support.trackers import FRI, small_tracker
 from workbook_tools import contract as C
 from workbook_tools.app.report import make_report, summarize_file, write_report
@@ -114,25 +115,12 @@ def test_without_calls_with_a_time_the_tables_are_zero_and_have_no_chart(tmp_pat
     assert "Reached, by attempt" in text and "by call window" not in text and "by weekday" not in text
 
 
-def table_lines(text, title):
-    """The body rows of the terminal table ``title`` as lists of cells."""
-    lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if title in line)
-    rows = []
-    for line in lines[start + 1:]:
-        if line.startswith("\u2514"):
-            break
-        if line.startswith("\u2502"):
-            rows.append([c.strip() for c in line.strip("\u2502").split("\u2502")])
-    return rows
-
-
 def test_the_terminal_shows_the_tables(tmp_path):
     text = render_report(make_report(two_trackers(tmp_path / "set"), TODAY))
-    assert table_lines(text, "Reached, by call window (their time)") == [
+    assert table_rows(text, "Reached, by call window (their time)") == [
         ["morning 8:00\u20138:30", "1", "0", "0%"], ["lunch 12:00\u201313:00", "1", "1", "100%"],
         ["late-afternoon 16:30\u201318:00", "2", "2", "100%"], ["other", "1", "0", "0%"]]
-    weekdays = table_lines(text, "Reached, by weekday (their day)")
+    weekdays = table_rows(text, "Reached, by weekday (their day)")
     assert [r[0] for r in weekdays] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     assert weekdays[0] == ["Mon", "0", "0", "\u2013"] and weekdays[1] == ["Tue", "2", "1", "50%"]
 

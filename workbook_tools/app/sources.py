@@ -186,16 +186,28 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _records(text: str, delimiter: str, most: int) -> list[list[str]]:
+class CsvRecord(NamedTuple):
+    """One record of a CSV's text as the csv module reads it, and the line it starts on
+    (1 = the first; a quoted value's line breaks counted)."""
+
+    fields: list[str]
+    line: int
+
+
+def _csv_records(text: str, delimiter: str, most: int) -> list[CsvRecord]:
     """The first ``most`` records of a CSV's text, as the csv module reads them (a value
-    as long as the text allowed); those before a record it cannot read."""
+    as long as the text allowed, quote marks counting only at the start of a value, as
+    pandas reads them); those before a record it cannot read."""
     import csv
 
-    records: list[list[str]] = []
+    records: list[CsvRecord] = []
     limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            records.append(record)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        read = 0
+        for fields in reader:
+            records.append(CsvRecord(fields, read + 1))
+            read = reader.line_num
             if len(records) >= most:
                 break
     except csv.Error:
@@ -205,27 +217,15 @@ def _records(text: str, delimiter: str, most: int) -> list[list[str]]:
     return records
 
 
+def _records(text: str, delimiter: str, most: int) -> list[list[str]]:
+    """The fields of the first ``most`` records of a CSV's text (`_csv_records`)."""
+    return [r.fields for r in _csv_records(text, delimiter, most)]
+
+
 def record_lines(text: str, delimiter: str, most: int) -> list[int]:
     """The line (1 = the first) each of the first ``most`` records of a CSV's text starts
-    on, a quoted value's line breaks counted: as the csv module reads the records, which
-    is as pandas does (quote marks count only at the start of a value)."""
-    import csv
-
-    lines: list[int] = []
-    limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        read = 0
-        for _ in reader:
-            lines.append(read + 1)
-            read = reader.line_num
-            if len(lines) >= most:
-                break
-    except csv.Error:
-        pass
-    finally:
-        csv.field_size_limit(limit)
-    return lines
+    on (`_csv_records`)."""
+    return [r.line for r in _csv_records(text, delimiter, most)]
 
 
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
