@@ -2,10 +2,14 @@
 file path writes (the call's on Next Call, the email's on Flag, none on a blank cell),
 after the values, and then writes the linked cells' values again, so that a Next Call
 date stays a date and a Flag stays exactly its text (never a formula); on desktop Excel
-it leaves the user's links alone and deletes its own stale ones.
+it leaves the user's links alone and deletes its own stale ones. An engine that cannot
+list the sheet's links (the remote one) gets none at all.
 
 The remote engine is xlwings' own (see test_excel.py); its addHyperlink actions are
-applied by the model of the VBA client in tests/support/vba_client.py."""
+applied by the model of the VBA client in tests/support/vba_client.py. To see what the
+links asked for do to the cells (Hyperlinks.Add with TextToDisplay, as desktop Excel
+runs it too), the tests marked `listing` let it stand for an engine that lists links
+(`excel.live_links` answering that the sheet has none yet)."""
 
 from __future__ import annotations
 
@@ -46,6 +50,12 @@ def remote_engine():
 
         xw.engines.add(xw.main.Engine(impl=_xlremote.engine))
     yield
+
+
+@pytest.fixture
+def listing(monkeypatch):
+    """The engine taken for one that lists the sheet's links (none there yet)."""
+    monkeypatch.setattr(excel, "live_links", lambda sheet: [])
 
 
 def live(path: Path, today: date) -> tuple[dict, list[dict]]:
@@ -93,7 +103,7 @@ def live_and_cli(path: Path, today: date, tmp_path: Path):
     return after, links, cells(copy), file_links(copy), actions
 
 
-def test_the_live_path_asks_for_the_links_the_file_path_writes_on_the_sample(tmp_path):
+def test_the_live_path_asks_for_the_links_the_file_path_writes_on_the_sample(tmp_path, listing):
     live_cells, live_links, cli_cells, cli_links, actions = live_and_cli(SAMPLE, SAMPLE_TODAY, tmp_path)
     assert live_cells == cli_cells
     assert live_links == cli_links and cli_links
@@ -110,7 +120,7 @@ def _column_values(action: dict, column: int) -> list[object]:
     return [row[column - action["start_column"]] for row in action["values"]]
 
 
-def test_links_come_after_the_values_and_the_linked_cells_are_written_again(tmp_path):
+def test_links_come_after_the_values_and_the_linked_cells_are_written_again(tmp_path, listing):
     _, actions = live(SAMPLE, SAMPLE_TODAY)
     funcs = [a["func"] for a in actions]
     first, last = funcs.index("addHyperlink"), len(funcs) - 1 - funcs[::-1].index("addHyperlink")
@@ -130,7 +140,7 @@ def test_links_come_after_the_values_and_the_linked_cells_are_written_again(tmp_
         assert {(r, c) for r, c in linked if c == column} <= {(r, column) for r in rows}
 
 
-def test_in_the_live_path_a_linked_date_stays_a_date_and_the_flag_literal_text(tmp_path):
+def test_in_the_live_path_a_linked_date_stays_a_date_and_the_flag_literal_text(tmp_path, listing):
     """add_hyperlink sets the cell's text (none for a date); the values written after it
     give the Next Call cell its date again, and the Flag its text with Excel's text mark."""
     payload, actions = live(SAMPLE, SAMPLE_TODAY)
@@ -159,7 +169,7 @@ def test_in_the_live_path_a_linked_date_stays_a_date_and_the_flag_literal_text(t
                                                                                 _column(data, "Next Call")))
 
 
-def test_a_blank_next_call_gets_no_link_in_the_live_path_either(tmp_path):
+def test_a_blank_next_call_gets_no_link_in_the_live_path_either(tmp_path, listing):
     """A closed row's last call (Not selected) has no Next Call date: only the Flag is linked."""
     path = small_tracker(tmp_path / "t.xlsx", interviews=[
         {"Company": "Acme", "Position": "Analyst", "Contact": "Jane Roe", "Event Date": FRI, "Status": C.NOT_SELECTED}],
@@ -172,7 +182,7 @@ def test_a_blank_next_call_gets_no_link_in_the_live_path_either(tmp_path):
     assert compute(read_tracker(path), MON).rows[0].call_link is not None  # the row has a call link: no cell for it
 
 
-def test_a_script_that_starts_like_a_formula_stays_text_and_its_email_keeps_its_link(tmp_path):
+def test_a_script_that_starts_like_a_formula_stays_text_and_its_email_keeps_its_link(tmp_path, listing):
     path = small_tracker(tmp_path / "t.xlsx", interviews=[
         {"Company": "Acme", "Position": "Analyst", "Contact": "Jane Roe", "Event Date": FRI}], contacts=CONTACTS)
     scripts = read_tracker(path).scripts
@@ -253,15 +263,17 @@ def test_desktop_adds_only_what_is_missing_and_deletes_its_stale_links(tmp_path)
     cols = {h: openpyxl.utils.column_index_from_string(data.interviews.columns[h])
             for h in ("Next Call", "Flag", "Call Script", "Company")}
     call = result.rows[0].call_link
+    old_call, old_mail = "Call Jane Roe on +1 999 555 0100", "Email Jane Roe: opens your mail app with the " \
+                                                              "Email Script ready to send"
     sheet = FakeSheet([
         FakeLink(2, cols["Next Call"], call.url, call.tooltip),  # as wanted: left alone
         FakeLink(2, cols["Flag"], "https://mail.example/compose"),  # the user's: left alone
-        FakeLink(3, cols["Next Call"], "tel:+1-999-555-0100", "old"),  # ours, out of date: replaced
-        FakeLink(3, cols["Flag"], "mailto:old@example.com"),  # ours, no longer wanted: deleted
-        FakeLink(4, cols["Next Call"], "TEL:+1-999-555-0100"),  # ours on a row with nothing planned
-        FakeLink(2, cols["Company"], "tel:+1-617-555-0100"),  # another column: not ours
-        FakeLink(3, cols["Call Script"], "tel:+1-617-555-0100"),  # a script: no longer a linked column
-        FakeLink(1, cols["Next Call"], "mailto:header@example.com"),  # the header: not ours
+        FakeLink(3, cols["Next Call"], "tel:+1-999-555-0100", old_call),  # ours, out of date: replaced
+        FakeLink(3, cols["Flag"], "mailto:old@example.com", old_mail),  # ours, no longer wanted: deleted
+        FakeLink(4, cols["Next Call"], "TEL:+1-999-555-0100", old_call),  # ours on a row with nothing planned
+        FakeLink(2, cols["Company"], "tel:+1-617-555-0100", old_call),  # another column: not ours
+        FakeLink(3, cols["Call Script"], "tel:+1-617-555-0100", old_call),  # a script: no longer a linked column
+        FakeLink(1, cols["Next Call"], "mailto:header@example.com", old_mail),  # the header: not ours
     ])
     links = excel.prepare_links(sheet, data, result)
     for write in links.writes:
@@ -301,14 +313,59 @@ def test_a_link_excel_refuses_is_left_out_without_a_message(tmp_path):
     assert sheet.calls == []
 
 
-def test_the_remote_engine_adds_every_link_and_deletes_none(tmp_path):
-    """It cannot list links: each wanted one is added; a stale one stays (said in the docstring)."""
+def test_an_engine_that_cannot_list_links_gets_none(tmp_path):
+    """The remote engine cannot list links: it could not tell the user's from ours, so it is
+    asked for no link at all (said in prepare_links' docstring)."""
     data, result = _planned(tmp_path)
-
     sheet = FakeSheet([])
     sheet.api = {"name": C.INTERVIEWS}  # the remote engine's api: the sheet's JSON
     assert excel.live_links(sheet) is None
+    assert excel.prepare_links(sheet, data, result) == excel.LinkWrites([], 0)
+
+
+def test_the_remote_engine_refreshes_the_cells_and_asks_for_no_link(tmp_path):
+    path = small_tracker(tmp_path / "t.xlsx", interviews=[
+        {"Company": "Acme", "Position": "Analyst", "Contact": "Jane Roe", "Event Date": FRI}], contacts=CONTACTS)
+    live_cells, live_links, cli_cells, cli_links, actions = live_and_cli(path, MON, tmp_path)
+    assert live_cells == cli_cells and cli_links
+    assert live_links == {} and "addHyperlink" not in {a["func"] for a in actions}
+
+
+#: What a ScreenTip of the user's looks like next to ours (`core.links.is_our_link`).
+USER_TIP = "Recruiter, direct line"
+
+
+@pytest.mark.parametrize("address, tip", [
+    ("tel:+1-617-555-0142", USER_TIP),  # a tel: link of the user's, with their own tip
+    ("tel:+1-617-555-0142", ""),  # without a tip (Ctrl+K leaves it empty)
+    ("mailto:hr@example.com", "HR"),
+    ("https://jobs.example/4", "Call Jane Roe on +1 617 555 0100"),  # our form, not our scheme
+])
+def test_desktop_keeps_a_users_link_on_a_linked_cell_and_adds_none_there(tmp_path, address, tip):
+    data, result = _planned(tmp_path)
+    cols = {h: openpyxl.utils.column_index_from_string(data.interviews.columns[h]) for h in ("Next Call", "Flag")}
+    sheet = FakeSheet([FakeLink(2, cols["Next Call"], address, tip), FakeLink(2, cols["Flag"], address, tip)])
     links = excel.prepare_links(sheet, data, result)
     for write in links.writes:
         write.run()
-    assert [c[0] for c in sheet.calls] == ["add"] * 3
+    assert [call[:2] for call in sheet.calls] == [("add", (3, cols["Next Call"]))]  # row 3 only: no delete
+
+
+@pytest.mark.parametrize("address, inside", [
+    ("$O$1:$W$2", True),  # the cells the range link covers (Next Call and Flag of row 2) get none of ours
+    ("$A$2:$AZ$2", True),
+    ("$O$1", False),  # one cell, none of ours
+])
+def test_desktop_leaves_the_cells_inside_a_users_range_link(tmp_path, address, inside):
+    data, result = _planned(tmp_path)
+    cols = {h: openpyxl.utils.column_index_from_string(data.interviews.columns[h]) for h in ("Next Call", "Flag")}
+    assert all(15 <= c <= 23 for c in cols.values()), cols  # O..W
+    top_left = openpyxl.utils.cell.coordinate_to_tuple(address.replace("$", "").split(":")[0])
+    link = FakeLink(*top_left, "https://board.example/")
+    link.Range.Address = address
+    sheet = FakeSheet([link])
+    links = excel.prepare_links(sheet, data, result)
+    added = {w.address for w in links.writes}
+    row2 = {f"{data.interviews.columns[h]}2" for h in ("Next Call", "Flag")}
+    assert bool(row2 & added) is not inside and (row2 <= added) is not inside
+    assert f"{data.interviews.columns['Next Call']}3" in added  # below the range: linked

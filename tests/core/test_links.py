@@ -16,8 +16,10 @@ from workbook_tools.core.links import (
     MailLink,
     call_link,
     call_tooltip,
+    is_our_link,
     linked_cells,
     mail_link,
+    mail_recipients,
     mail_tooltip,
     phone_regions,
     plain_address,
@@ -51,7 +53,8 @@ HOSTILE = [None, "", " ", "\x00", "\x00" * 10, "x" * 100_000, "../../etc/passwd"
     ("+91 98765 43210", None, "tel:+91-98765-43210"),
     # A US number of a contact in Stockholm: not a Swedish number, a valid American one.
     ("(978) 555-0113", ("SE", "US"), "tel:+1-978-555-0113"),
-    ("(978) 555-0113", ["SE"], "tel:+46-978-55-50-113"),  # possible in Sweden, and nothing better is given
+    # Swedish numbers are written with their trunk 0: without it, this is no Swedish number.
+    ("(978) 555-0113", ["SE"], None),
     (6175550100, "US", "tel:+1-617-555-0100"),  # typed as a number
     (6175550100.0, "US", "tel:+1-617-555-0100"),
     ("555-0100", "US", None),  # a local number: no area code to dial from a link
@@ -68,6 +71,54 @@ HOSTILE = [None, "", " ", "\x00", "\x00" * 10, "x" * 100_000, "../../etc/passwd"
     (10**30, "US", None),
 ])
 def test_call_link(phone, region, url):
+    assert call_link(phone, region) == url
+
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize("phone, region, url", [
+    # A national number only with the trunk prefix its country writes (phonenumbers' metadata).
+    ("(617) 555-0100", ("DE", "US"), "tel:+1-617-555-0100"),  # no 0: not German, so American
+    ("(617) 555-0100", "DE", None),
+    ("030 1234567", ("DE", "US"), "tel:+49-30-1234567"),
+    ("0049 30 1234567", "DE", "tel:+49-30-1234567"),  # 00 is Germany's own international prefix
+    ("(416) 555-0199", "CA", "tel:+1-416-555-0199"),  # North America writes no trunk 1
+    ("1 416 555 0199", "CA", "tel:+1-416-555-0199"),
+    ("495 123-45-67", "RU", "tel:+7-495-123-45-67"),  # Russia's 8 is optional there
+    ("8 495 123-45-67", "RU", "tel:+7-495-123-45-67"),
+    ("6 12 34 56 78", "FR", None),  # French numbers take their 0
+    ("2 9374 4000", "AU", None),
+    # Pasted from a web page, a mail or a chat: spaces of every kind, invisible marks.
+    ("+1" + NBSP + "617" + NBSP + "555" + NBSP + "0100", "US", "tel:+1-617-555-0100"),
+    ("\u202a+1 617 555 0100\u202c", "US", "tel:+1-617-555-0100"),  # direction embedding
+    ("\u2066+44 20 7946 0958\u2069", None, "tel:+44-20-7946-0958"),  # an isolate
+    ("\ufeff617\u200b555\u200b0100", "US", "tel:+1-617-555-0100"),  # a byte-order mark, zero-width spaces
+    ("617\u2009555\u20090100", "US", "tel:+1-617-555-0100"),  # thin spaces
+    # The first number in the text.
+    ("617-555-0100 (cell)", "US", "tel:+1-617-555-0100"),
+    ("030 1234567 (Zentrale)", "DE", "tel:+49-30-1234567"),  # the word is not read as digits
+    ("(617) 555-0100 / mobile 617-555-0199", "US", "tel:+1-617-555-0100"),
+    ("617-555-0100\n617-555-0199", "US", "tel:+1-617-555-0100"),  # two lines (Alt+Enter)
+    ("Mobile: 617-555-0100, office 617-555-0199 x4", "US", "tel:+1-617-555-0100"),
+    ("555-0100 or 617-555-0199", "US", "tel:+1-617-555-0199"),  # the first that can be dialled
+    # A number Excel stored as a number (a typed "+" taken for a plus sign).
+    (442079460958.0, "US", "tel:+44-20-7946-0958"),
+    (442079460958, ("DE", "US"), "tel:+44-20-7946-0958"),
+    (4930123456, None, "tel:+49-30-123456"),
+    ("442079460958", "US", "tel:+44-20-7946-0958"),  # the same digits read from a number cell as text
+    # ... and one whose leading 0 Excel dropped (typed 020 7946 0958, 030 1234567).
+    (2079460958, "GB", "tel:+44-20-7946-0958"),
+    (301234567.0, "DE", "tel:+49-30-1234567"),
+    (6175550100, ("DE", "US"), "tel:+1-617-555-0100"),  # American as it is: read so before any 0 is put back
+    # "00": the international prefix most of the world dials.
+    ("0049 30 1234567", "US", "tel:+49-30-1234567"),
+    ("0049 30 1234567", None, "tel:+49-30-1234567"),
+    ("0049 30 1234567", "GB", "tel:+49-30-1234567"),
+    ("00 1 617 555 0100", "US", "tel:+1-617-555-0100"),
+    ("0000", "US", None),
+])
+def test_call_link_reads_numbers_as_people_type_and_paste_them(phone, region, url):
     assert call_link(phone, region) == url
 
 
@@ -110,13 +161,18 @@ SCRIPT = "Subject: Thank you for the Analyst interview\n\nHello Jane,\n\nThanks 
     ("jane@example.com", "Subject: Caf\u00e9 #1\n\n\u00e9t\u00e9 \U0001F600",
      "mailto:jane@example.com?subject=Caf%C3%A9%20%231&body=%C3%A9t%C3%A9%20%F0%9F%98%80"),
     ("jane@example.com", "Subject: A\x00B\n\nC\x1b[2JD\tE", "mailto:jane@example.com?subject=AB&body=C%5B2JD%09E"),
+    ("jane@example.com", "x\x85y\x7fz\x9f", "mailto:jane@example.com?body=xyz"),  # C1 controls and DEL: out
+    # Every other character stays: the joiners of emoji and Persian words, no-break spaces, marks.
+    ("jane@example.com", "Subject: \U0001F469\u200d\U0001F4BB\n\n\u0645\u06cc\u200c\u062e\u00a0\u200f!",
+     "mailto:jane@example.com?subject=%F0%9F%91%A9%E2%80%8D%F0%9F%92%BB"
+     "&body=%D9%85%DB%8C%E2%80%8C%D8%AE%C2%A0%E2%80%8F%21"),
+    ("jane@example.com", "a\u2028b", "mailto:jane@example.com?body=a%E2%80%A8b"),
 ])
 def test_mail_link(address, script, url):
     assert mail_link(address, script) == MailLink(url, False)
 
 
 @pytest.mark.parametrize("address", [
-    "Jane Roe <jane@example.com>", "a@example.com, b@example.com", "a@example.com;b@example.com",
     "jane@example.com?cc=boss@example.com", "jane@example.com&body=x", "jane @example.com", "jane@example.com\nBcc: x",
     "jane@", "@example.com", "jane at example.com", "jane@example", "jane@.example.com", "jane@example.com.",
     "a@b@example.com", "a\x00b@example.com", "x" * 100_000 + "@example.com", "x" * 250 + "@example.com", "",
@@ -124,7 +180,39 @@ def test_mail_link(address, script, url):
 ])
 def test_what_is_not_one_plain_address_gets_no_link(address):
     assert plain_address(address) is None
+    assert mail_recipients(address) == ()
     assert mail_link(address, SCRIPT) is None
+
+
+@pytest.mark.parametrize("address, recipients", [
+    ("jane@example.com", ("jane@example.com",)),
+    ("Jane Roe <jane@example.com>", ("jane@example.com",)),  # as mail programs copy it
+    ('"Roe, Jane" <jane@example.com>', ("jane@example.com",)),  # a quoted name with a comma
+    ('"Roe; Jane" <jane@example.com>', ("jane@example.com",)),
+    ("<jane@example.com>", ("jane@example.com",)),
+    ("jane@example.com (work)", ("jane@example.com",)),  # a comment after it
+    ("mailto:Jane Roe <jane@example.com>", ("jane@example.com",)),
+    ("a@example.com, b@example.com", ("a@example.com", "b@example.com")),
+    ("a@example.com;b@example.com", ("a@example.com", "b@example.com")),  # Outlook's separator
+    ("Ann <a@example.com>; \"Roe, Bo\" <b@example.com>;", ("a@example.com", "b@example.com")),
+    ("a@example.com, a@example.com", ("a@example.com",)),  # once each
+    # Anything in the cell that is not an address: no link rather than a guess.
+    ("a@example.com, ask reception", ()),
+    ("Jane Roe <jane@example>", ()),
+    ("jane @example.com", ()),  # not as typed once the space is taken out
+    ("Jane <jane@example.com?cc=x@example.com>", ()),
+    ('"unclosed <jane@example.com>', ()),
+    ("Jane Roe <jane@example.com>\nBcc: x@example.com", ()),
+    ("a@example.com, " * 400, ()),  # longer than any link could hold
+    (",;", ()),
+])
+def test_mail_recipients(address, recipients):
+    assert mail_recipients(address) == recipients
+    link = mail_link(address, "Hi")
+    if recipients:
+        assert link is not None and link.url == "mailto:" + ",".join(recipients) + "?body=Hi"
+    else:
+        assert link is None
 
 
 @pytest.mark.parametrize("script, subject, body", [
@@ -210,6 +298,27 @@ def test_tooltips_fit_excel(who, cut):
     assert ("cut" in tip) is cut
     assert (who or "jane+x@example.com")[:20] in tip
     assert len(call_tooltip("tel:+1-617-555-0100", who)) <= L.TOOLTIP_LIMIT
+
+
+@pytest.mark.parametrize("url, tooltip, ours", [
+    ("tel:+1-617-555-0100", "Call Jane Roe on +1 617 555 0100", True),
+    ("TEL:+1-617-555-0100", "Call Jane Roe on +1 617 555 0100", True),
+    ("tel:+1-617-555-0100", "Call " + "J" * 100 + "\u2026 on +1 617 555 0100", True),  # a name cut to fit
+    ("mailto:jane@example.com?body=x", "Email Jane Roe: opens your mail app with the Email Script ready to send", True),
+    ("mailto:jane@example.com?body=x", mail_tooltip(MailLink("mailto:jane@example.com", True), "Jane"), True),
+    # The user's: their own tooltip, none, another scheme, our words on the other scheme.
+    ("tel:+1-617-555-0142", "Recruiter, direct line", False),
+    ("tel:+1-617-555-0142", "", False),
+    ("tel:+1-617-555-0142", None, False),
+    ("mailto:hr@example.com", "Call HR on Monday", False),
+    ("tel:+1-617-555-0100", "Email Jane Roe: opens your mail app with the Email Script ready to send", False),
+    ("https://example.com", "Call Jane Roe on +1 617 555 0100", False),
+    ("tel:+1", "Call Jane Roe on +1 617 555 0100 and more" + "x" * 300, False),  # longer than Excel keeps
+    (None, "Call x on y", False),
+    (42, 42, False),
+])
+def test_is_our_link(url, tooltip, ours):
+    assert is_our_link(url, tooltip) is ours
 
 
 def _follow_up(kind: str, phone: str = "", email: str = "", script: str = "Hello") -> FollowUp:

@@ -291,7 +291,7 @@ def test_a_refresh_whose_only_change_is_a_link_writes_the_file(tmp_path):
 def test_a_contact_without_a_whole_number_or_address_gets_no_link(tmp_path):
     path = small_tracker(tmp_path / "t.xlsx", interviews=[
         {"Company": "Acme", "Position": "Analyst", "Contact": "Jane Roe", "Event Date": FRI}],
-        contacts=[{"Name": "Jane Roe", "Phone": "555-0100", "Email": "Jane Roe <jane@example.com>"}])
+        contacts=[{"Name": "Jane Roe", "Phone": "555-0100", "Email": "jane at example dot com"}])
     refresh_file(path, MON)
     assert links_of(path) == {}
 
@@ -549,6 +549,41 @@ def test_a_second_link_of_ours_on_one_cell_is_removed(tmp_path):
     replace_member(path, part, twice)
     assert write_rows(path, C.INTERVIEWS, [], links=plan({"C2": link(2)})) == 1
     assert list(links_of(path)) == ["C2"]
+
+
+def _claims_call_tooltips(url: str, tooltip: str | None) -> bool:
+    """A caller's `LinkPlan.ours`: its links have tooltips "Call <n>"."""
+    return bool(tooltip and re.fullmatch(r"Call \w+", tooltip))
+
+
+def test_a_link_the_caller_does_not_claim_is_the_users_and_its_cell_gets_none(tmp_path):
+    path = plain_book(tmp_path / "p.xlsx")
+    mine = plan({"C2": link(2), "C3": link(3)})._replace(ours=_claims_call_tooltips)
+    assert write_rows(path, C.INTERVIEWS, [], links=mine) == 2
+    part, data = sheet_xml(path)
+    theirs = data.replace(b'tooltip="Call 3"', b'tooltip="Recruiter, direct line"')
+    replace_member(path, part, theirs)
+    # C2 is no longer wanted: ours goes; C3's tel: link is the user's now: it stays, and C3 gets none.
+    assert write_rows(path, C.INTERVIEWS, [], links=mine._replace(wanted={"C3": link(30)})) == 1
+    found = links_of(path)
+    assert set(found) == {"C3"} and found["C3"].target == link(3).url
+    assert found["C3"].tooltip == "Recruiter, direct line"
+
+
+@pytest.mark.parametrize("target, tooltip, ours", [
+    ("mailto:a@example.com?body=" + "x" * 300, None, True),  # the whole link wanted, without its tooltip
+    (("mailto:a@example.com?body=" + "x" * 300)[:255], None, True),  # as LibreOffice saves it: cut, no tooltip
+    (("mailto:a@example.com?body=" + "x" * 300)[:254], None, False),  # another length: not LibreOffice's cut
+    ("mailto:a@example.com", None, False),  # the user's own plain mail link
+    ("mailto:a@example.com?body=" + "x" * 300, "mine", False),  # with a tooltip of the user's
+])
+def test_a_link_as_libreoffice_saves_ours_is_made_whole(tmp_path, target, tooltip, ours):
+    path = plain_book(tmp_path / "p.xlsx")
+    wanted = SheetLink("mailto:a@example.com?body=" + "x" * 300, "Call me")
+    write_rows(path, C.INTERVIEWS, [], links=plan({"C2": SheetLink(target, tooltip or "")}))  # as it was left
+    assert links_of(path)["C2"].tooltip == tooltip  # (an empty tooltip is written as none)
+    assert write_rows(path, C.INTERVIEWS, [], links=plan({"C2": wanted})._replace(ours=_claims_call_tooltips)) == ours
+    assert links_of(path)["C2"].target == (wanted.url if ours else target)
 
 
 def test_schema_position_among_the_elements_after_sheet_data(tmp_path):

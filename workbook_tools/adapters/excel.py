@@ -28,7 +28,9 @@ Windows and macOS, and the remote engine behind xlwings Server and xlwings Lite)
   so the linked columns' values are written once more after the links, and the cells end
   up holding exactly the values written the first time: a date stays a date, a flag stays
   text with its text mark. A link that an engine refuses is left out without a message:
-  the cells are what matters;
+  the cells are what matters. Only desktop Excel on Windows lists the sheet's links
+  (through COM), and the list is needed to leave the user's own alone: the other
+  engines (xlwings' remote one, Excel on macOS) get no links at all;
 - problems reach the user in a message box (``app.alert``), with the CLI's wording;
   a workbook missing a sheet or a required column, or a value Excel cannot hold (text
   over 32,767 characters), is refused before anything is written: every check and
@@ -52,10 +54,10 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
-from workbook_tools.a1 import cell_ref, column_number
+from workbook_tools.a1 import Rect, cell_ref, column_number, parse_range
 from workbook_tools.core.engine import compute
 from workbook_tools.core.grid import SheetGrid, find_sheet, read_source
-from workbook_tools.core.links import linked_cells
+from workbook_tools.core.links import is_our_link, linked_cells
 from workbook_tools.core.model import CellLink, Result, TrackerData
 from workbook_tools.core.rules.links import CALL_LINK_COLUMN, MAIL_LINK_COLUMN
 from workbook_tools.core.values import count
@@ -232,16 +234,16 @@ def block_writes(sheet: Any, blocks: list[Block]) -> list[PreparedWrite]:
 
 #: The owned columns that may hold a link (`core.links.linked_cells`).
 LINKED_HEADERS = (CALL_LINK_COLUMN, MAIL_LINK_COLUMN)
-#: ours: the schemes of our links (a link with another target is the user's).
-OUR_SCHEMES = ("tel:", "mailto:")
 #: VBA passes at most 255 characters of a text to Excel's objects (Microsoft KB 213841):
 #: the longest text given to add_hyperlink to show (the cell's own is written after it).
 DISPLAY_LIMIT = 255
 
 
 class LiveLink(NamedTuple):
-    """A hyperlink of the open sheet, as desktop Excel lists it."""
+    """A hyperlink of the open sheet, as desktop Excel lists it: the cells it covers (its
+    whole range: a link may span several), its address and its ScreenTip."""
 
+    area: Rect
     address: str
     tip: str
 
@@ -257,13 +259,42 @@ class LinkWrites(NamedTuple):
 def prepare_links(sheet: Any, data: TrackerData, result: Result) -> LinkWrites:
     """The links of the refresh, as the file path writes them, read and prepared before
     any write: each link wanted added (`Range.add_hyperlink`), unless the cell already has
-    it, or has a link of the user's; each link of ours no longer wanted (on the linked
-    columns, below the header) deleted (``Hyperlinks.Delete``).
+    it, or has a link of the user's or lies inside the range of one; each link of ours no
+    longer wanted deleted (``Hyperlinks.Delete``), except inside the range of a link of
+    the user's (the delete could take theirs too). Ours are as in the file path
+    (`core.links.is_our_link`): a `tel:` or `mailto:` link on one linked cell below the
+    header whose ScreenTip has the form of ours; every other link is the user's.
 
-    Desktop Excel lists the sheet's links first (``sheet.api.Hyperlinks``). The remote
-    engine (xlwings Server and Lite) can neither list nor delete links: there every
-    link wanted is added, replacing what the cell had, and a stale link stays until a
-    refresh on desktop Excel or the command line removes it."""
+    This needs the sheet's links, which desktop Excel on Windows lists
+    (``sheet.api.Hyperlinks``, through COM). An engine where that list cannot be read
+    (xlwings' remote engine, behind xlwings Server and Lite; Excel on macOS, whose api
+    is AppleScript's) gets no links at all: without the list, a link of the user's on a
+    Next Call or Flag cell cannot be told from ours, and adding ours would replace it.
+    There the cells are refreshed as everywhere; `workbook-tools refresh` on the saved
+    file adds the links."""
+    existing = live_links(sheet)
+    if existing is None:
+        return LinkWrites([], 0)
+    wanted = _wanted_links(data, result)
+    ours, theirs = _split_links(existing, data)
+    writes = []
+    for cell, (link, value) in sorted(wanted.items()):
+        now = ours.get(cell)
+        if _covered(cell, theirs) or now is not None and (now.address, now.tip) == (link.url, link.tooltip):
+            continue  # the user's link (or inside one), or ours as it should be
+        add = partial(sheet.range(cell).add_hyperlink, link.url, display_text(value), link.tooltip)
+        writes.append(PreparedWrite(cell_ref(*cell), "could not be given its link", partial(_best_effort, add)))
+    added = len(writes)
+    for cell in sorted(ours):
+        if cell not in wanted and not _covered(cell, theirs):  # (a delete there could take the user's too)
+            delete = partial(_delete_links, sheet.range(cell))
+            writes.append(PreparedWrite(cell_ref(*cell), "could not lose its link", partial(_best_effort, delete)))
+    return LinkWrites(writes, added)
+
+
+def _wanted_links(data: TrackerData, result: Result) -> dict[tuple[int, int], tuple[CellLink, C.CellValue]]:
+    """The link each planned row wants on its linked cells (`core.links.linked_cells`), by
+    (row, column), with the value the cell gets."""
     columns = data.interviews.columns
     wanted: dict[tuple[int, int], tuple[CellLink, C.CellValue]] = {}
     for res in result.rows:
@@ -273,38 +304,46 @@ def prepare_links(sheet: Any, data: TrackerData, result: Result) -> LinkWrites:
         for header, link in linked_cells(res):
             if link is not None and header in columns:
                 wanted[(res.row, column_number(columns[header]))] = (link, cells.get(header))
-    existing = live_links(sheet)
-    writes = []
-    for cell, (link, value) in sorted(wanted.items()):
-        now = existing.get(cell) if existing is not None else None
-        if now is not None and (not _ours(now.address) or now == LiveLink(link.url, link.tooltip)):
-            continue  # the user's own link, or ours as it should be
-        add = partial(sheet.range(cell).add_hyperlink, link.url, display_text(value), link.tooltip)
-        writes.append(PreparedWrite(cell_ref(*cell), "could not be given its link", partial(_best_effort, add)))
-    added = len(writes)
+    return wanted
+
+
+def _split_links(existing: list[LiveLink], data: TrackerData) -> tuple[dict[tuple[int, int], LiveLink], list[Rect]]:
+    """The sheet's links parted: ours by their cell, and the areas of the user's."""
+    columns = data.interviews.columns
     managed = {column_number(columns[h]) for h in LINKED_HEADERS if h in columns}
-    for cell, now in sorted((existing or {}).items()):
-        if cell[1] in managed and cell[0] > data.interviews.header_row and _ours(now.address) and cell not in wanted:
-            delete = partial(_delete_links, sheet.range(cell))
-            writes.append(PreparedWrite(cell_ref(*cell), "could not lose its link", partial(_best_effort, delete)))
-    return LinkWrites(writes, added)
+    ours: dict[tuple[int, int], LiveLink] = {}
+    theirs: list[Rect] = []
+    for link in existing:
+        top, left, bottom, right = link.area
+        one_cell = (top, left) == (bottom, right)
+        if one_cell and left in managed and top > data.interviews.header_row and is_our_link(link.address, link.tip):
+            ours[(top, left)] = link
+        else:
+            theirs.append(link.area)
+    return ours, theirs
 
 
-def live_links(sheet: Any) -> dict[tuple[int, int], LiveLink] | None:
-    """The sheet's links by (row, column) of their cell, as desktop Excel lists them;
+def _covered(cell: tuple[int, int], areas: list[Rect]) -> bool:
+    row, column = cell
+    return any(a.top <= row <= a.bottom and a.left <= column <= a.right for a in areas)
+
+
+def live_links(sheet: Any) -> list[LiveLink] | None:
+    """The sheet's links, as desktop Excel lists them, each with the whole range it is on;
     None when the engine cannot list them (the remote one, or any refusal)."""
     try:
-        found = {}
-        for link in sheet.api.Hyperlinks:
-            cell = link.Range
-            found[(int(cell.Row), int(cell.Column))] = LiveLink(str(link.Address or ""), str(link.ScreenTip or ""))
-        return found
+        return [LiveLink(_link_area(link.Range), str(link.Address or ""), str(link.ScreenTip or ""))
+                for link in sheet.api.Hyperlinks]
     except Exception:  # no COM object here (the remote engine's api is its JSON), or Excel refused
         return None
 
 
-def _ours(address: str) -> bool:
-    return address[:7].lower().startswith(OUR_SCHEMES)
+def _link_area(cells: Any) -> Rect:
+    """The cells a link's Range covers: from its Address ("$R$1:$T$3"), else its top-left cell."""
+    top, left = int(cells.Row), int(cells.Column)
+    address = getattr(cells, "Address", None)
+    area = parse_range(address.replace("$", "")) if isinstance(address, str) else None
+    return area if area is not None and (area.top, area.left) == (top, left) else Rect(top, left, top, left)
 
 
 def display_text(value: C.CellValue) -> str:

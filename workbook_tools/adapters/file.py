@@ -23,7 +23,7 @@ from workbook_tools.a1 import column_number
 from workbook_tools.contract import CellValue
 from workbook_tools.core.engine import plan_tracker
 from workbook_tools.core.grid import find_sheet, read_source
-from workbook_tools.core.links import linked_cells
+from workbook_tools.core.links import is_our_link, linked_cells
 from workbook_tools.core.model import RowResult, SheetRows, TableEnd, TrackerData
 from workbook_tools.core.rules.links import CALL_LINK_COLUMN, MAIL_LINK_COLUMN
 from workbook_tools.errors import Problem, WorkbookError, WorkbookToolsError
@@ -171,11 +171,12 @@ def _add_links(links: dict[str, SheetLink], sheet: SheetRows, res: RowResult, ro
 
 def link_plan(sheet: SheetRows, wanted: dict[str, SheetLink]) -> LinkPlan | None:
     """What the writer manages of the Interviews sheet's hyperlinks: our links on the
-    linked columns below the header (None when the sheet has neither column)."""
+    linked columns below the header, those with our tooltips (`core.links.is_our_link`:
+    a `tel:` link the user made there is theirs); None when the sheet has neither column."""
     from workbook_tools.xlsx.hyperlinks import LinkPlan
 
     columns = frozenset(sheet.columns[h] for h in (CALL_LINK_COLUMN, MAIL_LINK_COLUMN) if h in sheet.columns)
-    return LinkPlan(columns, sheet.header_row + 1, wanted) if columns else None
+    return LinkPlan(columns, sheet.header_row + 1, wanted, is_our_link) if columns else None
 
 
 class WrappedColumn(NamedTuple):

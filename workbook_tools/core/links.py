@@ -9,9 +9,11 @@ no phone number or no address, never an exception. The rules are in `core.rules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import NamedTuple
+from itertools import islice
+from typing import Any, NamedTuple
 
 from workbook_tools.core.events import CALL, EMAIL, FollowUp
 from workbook_tools.core.model import CellLink, RowResult
@@ -37,8 +39,14 @@ def call_link(phone: object, region: object = None) -> str | None:
     whole number (too short, too long, a local number without its area code, not text).
 
     ``region`` is the ISO 3166 country (such as "US") a number written without "+" is
-    read in, or several, most likely first (`phone_regions`): the first country where the
-    number is a valid one wins, else the first where it is a possible one."""
+    read in, or several, most likely first (`phone_regions`). A number is read as typed,
+    as pasted from a web page or a mail (no-break spaces, direction marks), and inside
+    other words: the first number a cell holds is the one ("617-555-0100 (cell)"). It is
+    a national number of a country only when typed with that country's trunk prefix
+    where its numbers are written with one (`trunk_prefix_missing`). The first country
+    where it is a valid number wins; else its first valid other form (`other_forms`: a
+    "00" prefix, a number Excel stored without its "+" or its leading 0); else the first
+    country where it is a possible number."""
     text = _phone_text(phone)
     if text is None:
         return None
@@ -52,7 +60,8 @@ def phone_regions(country: object, zone_country: object, home: object) -> tuple[
 
 
 def _phone_text(phone: object) -> str | None:
-    """The text of a Phone cell to parse, None when it cannot be a phone number."""
+    """The text of a Phone cell to parse (`clean_phone_text`), None when it cannot be a
+    phone number."""
     if isinstance(phone, bool):
         return None
     if isinstance(phone, int):
@@ -60,12 +69,25 @@ def _phone_text(phone: object) -> str | None:
     elif isinstance(phone, float):
         text = str(int(phone)) if phone.is_integer() and 0 < phone < 10**MAX_PHONE_DIGITS else ""
     elif isinstance(phone, str):
-        text = phone.strip() if len(phone) <= L.MAX_PHONE_TEXT * 2 else ""
+        text = clean_phone_text(phone) if len(phone) <= L.MAX_PHONE_TEXT * 2 else ""
     else:
         return None
     if not text or len(text) > L.MAX_PHONE_TEXT or not text.isprintable():
         return None
     return text
+
+
+def clean_phone_text(text: str) -> str:
+    """A phone as pasted, made plain: every kind of space (the no-break space of web pages,
+    a line break between two numbers) as a space, the invisible format characters (the
+    direction marks and isolates mail and chat programs wrap numbers in, zero-width
+    spaces) left out, and the spaces around it trimmed."""
+    if text.isascii() and text.isprintable():
+        return text.strip()
+    import unicodedata
+
+    return "".join(" " if ch.isspace() else ch for ch in text
+                   if unicodedata.category(ch) != L.FORMAT_CATEGORY).strip()
 
 
 def _regions(region: object) -> tuple[str, ...]:
@@ -83,25 +105,130 @@ def _regions(region: object) -> tuple[str, ...]:
 def _tel_uri(text: str, regions: tuple[str, ...]) -> str | None:
     """`call_link` of a checked text, once per text and regions (contacts share numbers)."""
     import phonenumbers
-    from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+    from phonenumbers import PhoneNumberFormat
 
-    possible = None
-    candidates = regions[:1] if text.startswith("+") else regions  # its country written: one reading
-    for region in candidates or (None,):
+    number = _best_reading(text, regions)
+    if number is None:
+        return None
+    uri: str = phonenumbers.format_number(number, PhoneNumberFormat.RFC3966)
+    return uri if uri.startswith(L.TEL_SCHEME) and uri.isascii() else None
+
+
+def _best_reading(text: str, regions: tuple[str, ...]) -> Any:
+    """The number ``text`` dials (a phonenumbers PhoneNumber), None for none: the first
+    valid national reading in ``regions``, else the first valid one of its other forms
+    (`other_forms`), else the first possible national reading (with "+", the country is
+    written: one reading)."""
+    import phonenumbers
+
+    national = regions[:1] if text.startswith("+") else regions
+    fallback = None
+    for region in national or (None,):
+        number = _reading(text, region)
+        if number is None:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return number
+        fallback = fallback or number
+    for other, region in other_forms(text, national):
+        number = _reading(other, region)
+        if number is not None and phonenumbers.is_valid_number(number):
+            return number
+    return fallback
+
+
+class PhoneForm(NamedTuple):
+    """Another way to read a phone's text: the text, and the region to read it in (None:
+    it starts with "+")."""
+
+    text: str
+    region: str | None
+
+
+def other_forms(text: str, regions: tuple[str, ...]) -> list[PhoneForm]:
+    """The readings of a number that no country reads as typed, most likely first: "00"
+    and the rest (the international prefix most of the world dials) as "+" and the rest;
+    and for digits alone, as a number Excel stored reads (Excel takes a typed "+" for a
+    plus sign and drops leading zeros), the digits after "+", then after each region's
+    trunk prefix where that is zeros ("2079460958" of a London contact: 020 7946 0958)."""
+    from phonenumbers import PhoneMetadata
+
+    out = []
+    if text.startswith(L.INTERNATIONAL_PREFIX):
+        out.append(PhoneForm("+" + text[len(L.INTERNATIONAL_PREFIX):], None))
+    if text.isdigit() and text.isascii():
+        out.append(PhoneForm("+" + text, None))
+        for region in regions:
+            meta = PhoneMetadata.metadata_for_region(region)
+            prefix = meta.national_prefix if meta is not None else None
+            if prefix and not prefix.strip("0"):
+                out.append(PhoneForm(prefix + text, region))
+    return out
+
+
+def _reading(text: str, region: str | None) -> Any:
+    """The first number in ``text`` read in ``region`` (None: only with "+") that is a
+    possible whole number, as a national number of ``region`` only if typed with its trunk
+    prefix where one is written; None when there is none. The numbers inside the text come
+    first (phonenumbers' matcher: a word after a number is no part of it), then the whole
+    text (a form the matcher does not find)."""
+    import phonenumbers
+    from phonenumbers import Leniency, NumberParseException, PhoneNumberMatcher, ValidationResult
+
+    found = PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE, max_tries=L.MAX_PHONE_MATCHES)
+    for raw in [*(match.raw_string for match in islice(found, L.MAX_PHONE_MATCHES)), text]:
         try:
-            number = phonenumbers.parse(text, region)
+            number = phonenumbers.parse(raw, region, keep_raw_input=True)
         except NumberParseException:
             continue
         if phonenumbers.is_possible_number_with_reason(number) != ValidationResult.IS_POSSIBLE:
             continue  # a local number needs its area code to be dialled from a link
-        if len(candidates) <= 1 or phonenumbers.is_valid_number(number):
-            possible = number  # (with one reading, whether it is valid changes nothing)
-            break
-        possible = possible or number
-    if possible is None:
-        return None
-    uri: str = phonenumbers.format_number(possible, PhoneNumberFormat.RFC3966)
-    return uri if uri.startswith(L.TEL_SCHEME) and uri.isascii() else None
+        if not trunk_prefix_missing(number, raw, region):
+            return number
+    return None
+
+
+def trunk_prefix_missing(number: Any, raw: str, region: str | None) -> bool:
+    """Whether ``number`` (parsed from ``raw``) was read as a national number of
+    ``region`` although typed without the region's national (trunk) prefix, where the
+    region writes its numbers of that kind with it: "(617) 555-0100" is no German number
+    (Germans write 0 before the area code), while American numbers are written without
+    their trunk prefix 1 (phonenumbers' metadata: the national prefix, and the format's
+    rule for writing it)."""
+    from phonenumbers import CountryCodeSource, PhoneMetadata, national_significant_number, normalize_digits_only
+
+    if region is None or number.country_code_source != CountryCodeSource.FROM_DEFAULT_COUNTRY:
+        return False  # the country was written ("+", "00"): no national reading
+    meta = PhoneMetadata.metadata_for_region(region)
+    prefix = meta.national_prefix if meta is not None else None
+    if not prefix or normalize_digits_only(raw).startswith(prefix):
+        return False
+    rule = _national_format(meta, national_significant_number(number))
+    if rule is None:
+        return True  # no format writes such a number: the region's numbers take the prefix
+    written = rule.national_prefix_formatting_rule or ""
+    return prefix in written.replace("\\1", "") and not rule.national_prefix_optional_when_formatting
+
+
+def _national_format(meta: Any, national: str) -> Any:
+    """The format phonenumbers writes ``national`` (a national significant number) in
+    for the region of ``meta``: the first whose leading digits and pattern fit (a region
+    without formats of its own, such as Canada, writes as the main country of its code)."""
+    import re
+
+    from phonenumbers import PhoneMetadata, region_code_for_country_code
+
+    formats = meta.number_format
+    if not formats:
+        main = PhoneMetadata.metadata_for_region(region_code_for_country_code(meta.country_code))
+        formats = main.number_format if main is not None else []
+    for fmt in formats:
+        leading = fmt.leading_digits_pattern
+        if leading and not re.match(leading[-1], national):
+            continue
+        if re.fullmatch(fmt.pattern, national):
+            return fmt
+    return None
 
 
 def call_tooltip(url: str, who: str = "") -> str:
@@ -115,17 +242,18 @@ def call_tooltip(url: str, who: str = "") -> str:
 def mail_link(address: object, script: object, limit: int = L.MAILTO_LIMIT) -> MailLink | None:
     """A `mailto:` link to ``address`` with the Email Script ``script`` as its message: the
     subject from a first line that starts "Subject:", the body from the rest (its leading
-    blank lines left out), percent-encoded (RFC 6068: line breaks as %0D%0A). None when
-    ``address`` is not one plain address (`plain_address`).
+    blank lines left out), percent-encoded (RFC 6068: line breaks as %0D%0A). ``address``
+    is an Email cell as people fill it (`mail_recipients`: one address or several, with
+    names or without); None when it holds no address.
 
     When the whole link would be longer than ``limit`` characters, the body is cut at a
     character so that it fits, and ends with a note saying where the whole message is
     (`MailLink.cut`); a subject too long for any body is cut too."""
-    to = plain_address(address)
-    if to is None:
+    to = mail_recipients(address)
+    if not to:
         return None
     subject, body = split_script(script if isinstance(script, str) else "")
-    head = L.MAILTO_SCHEME + _quote(to, safe="@")
+    head = L.MAILTO_SCHEME + L.RECIPIENT_SEPARATOR.join(_quote(one, safe="@") for one in to)
     whole = _mail_url(head, subject, body)
     if len(whole) <= limit:
         return MailLink(whole, False)
@@ -143,9 +271,59 @@ def mail_link(address: object, script: object, limit: int = L.MAILTO_LIMIT) -> M
     return MailLink(url, True) if len(url) <= limit else None
 
 
+def mail_recipients(address: object) -> tuple[str, ...]:
+    """The plain addresses an Email cell holds, in its order: one ("jane@example.com",
+    "mailto:" before it left out), one with a name as mail programs copy it ("Jane Roe
+    <jane@example.com>", '"Roe, Jane" <jane@example.com>'), or several separated by
+    commas or semicolons (Outlook's way). Empty when the cell holds anything that is not
+    such an address (`plain_address`), or nothing."""
+    if not isinstance(address, str) or len(address) > L.MAX_RECIPIENTS_TEXT:
+        return ()
+    text = address.strip()
+    if text[:7].casefold() == L.MAILTO_SCHEME:
+        text = text[7:]
+    if not text or not text.isprintable():
+        return ()
+    from email.utils import getaddresses
+
+    found = []
+    for name, spec in getaddresses([_commas_between_addresses(text)]):
+        if not name and not spec:
+            continue  # nothing between two separators
+        one = plain_address(spec)
+        if one is None or one not in text:  # not an address, or not as typed (a space taken out of it)
+            return ()
+        found.append(one)
+    return tuple(dict.fromkeys(found))
+
+
+def _commas_between_addresses(text: str) -> str:
+    """``text`` with each semicolon between addresses (outside quotes, brackets and
+    comments) as a comma, the separator of RFC 5322's address lists."""
+    if ";" not in text:
+        return text
+    out = []
+    quoted, depth, escaped = False, 0, False
+    for ch in text:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "<(":
+            depth += 1
+        elif not quoted and ch in ">)":
+            depth = max(0, depth - 1)
+        elif ch == ";" and not quoted and not depth:
+            ch = ","
+        out.append(ch)
+    return "".join(out)
+
+
 def plain_address(address: object) -> str | None:
-    """The one address an Email cell holds ("mailto:" before it left out), None when it
-    holds no address, several, a name with it, a space, or a query of its own."""
+    """The one bare address ``address`` is ("mailto:" before it left out), None when it
+    is no address, several, a name with one, a space, or a query of its own."""
     if not isinstance(address, str) or len(address) > L.MAX_ADDRESS * 2:
         return None
     text = address.strip()
@@ -164,8 +342,9 @@ def plain_address(address: object) -> str | None:
 def split_script(script: str) -> tuple[str, str]:
     """(subject, body) of an Email Script: the first line is the subject when it starts
     "Subject:" (any case), and the body is the rest without its leading blank lines; else
-    no subject and the whole script is the body. Line breaks become CRLF, and control
-    characters (which no message holds) are left out."""
+    no subject and the whole script is the body. Line breaks become CRLF; the control
+    characters (which no message holds: NUL, escape...) are left out, and every other
+    character is kept as it is (the joiners of emoji and of Persian words among them)."""
     text = _message_text(script)
     first, _, rest = text.partition("\n")
     if first.lstrip().casefold().startswith(L.SUBJECT_PREFIX):
@@ -180,11 +359,16 @@ def split_script(script: str) -> tuple[str, str]:
 
 
 def _message_text(text: str) -> str:
-    """``text`` with its line breaks as LF and without control characters but the tab."""
+    """``text`` with its line breaks as LF and without the C0 and C1 control characters
+    but the tab (`rules.links.CONTROL_CHARACTERS`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isprintable():
         return text
-    return "".join(ch for ch in text if ch.isprintable() or ch in "\n\t")
+    return text.translate(_DROP_CONTROLS)
+
+
+#: str.translate's table that leaves out the controls a message does not hold.
+_DROP_CONTROLS = dict.fromkeys(ord(ch) for ch in L.CONTROL_CHARACTERS if ch not in L.KEPT_CONTROLS)
 
 
 def _quote(text: str, safe: str = "") -> str:
@@ -235,6 +419,37 @@ def _fit_tooltip(template: str, who: str, **values: str) -> str:
         return text
     room = max(0, L.TOOLTIP_LIMIT - (len(text) - len(who)) - 1)
     return template.format(who=who[:room] + "\u2026", **values)[:L.TOOLTIP_LIMIT]
+
+
+def is_our_link(url: object, tooltip: object) -> bool:
+    """Whether a hyperlink is one a refresh wrote: a `tel:` or `mailto:` target whose
+    tooltip has the form of ours for it (`rules.links.OUR_TOOLTIPS`, any name, number or
+    address in it), as Excel keeps it when it saves. Any other link, a `tel:` link with a
+    tooltip of the user's own or none among them, is the user's."""
+    if not isinstance(url, str) or not isinstance(tooltip, str) or len(tooltip) > L.TOOLTIP_LIMIT:
+        return False
+    scheme = url[:7].lower()
+    for prefix, pattern in _tooltip_patterns():
+        if scheme.startswith(prefix):
+            return pattern.fullmatch(tooltip) is not None
+    return False
+
+
+@lru_cache(maxsize=1)
+def _tooltip_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each scheme of ours and the pattern its tooltips match: the templates' words as
+    they are, anything in place of each field."""
+    from string import Formatter
+
+    out = []
+    for scheme, templates in L.OUR_TOOLTIPS.items():
+        forms = []
+        for template in templates:
+            pieces = [re.escape(literal) + (".*" if name is not None else "")
+                      for literal, name, _, _ in Formatter().parse(template)]
+            forms.append("(?:" + "".join(pieces) + ")")
+        out.append((scheme, re.compile("|".join(forms), re.S)))
+    return tuple(out)
 
 
 # --- A row's links ------------------------------------------------------------------------

@@ -4,12 +4,14 @@ never a HYPERLINK() formula.
 
 The caller names the columns it manages and the link it wants on each planned row's
 cell there (`LinkPlan`). Ours are the hyperlinks on those columns, below the header,
-whose target is a `tel:` or `mailto:` URI: exactly that set is made the one wanted
-(new ones added with fresh relationship ids, changed ones updated, those no longer
-wanted removed with their relationships). Every other hyperlink (the user's own, links
-to a place in the workbook, links on other columns, web links on our columns) and every
-other relationship stays as it was, byte for byte: the parts are edited as bytes, the
-XML parsers only read them. A cell that holds a hyperlink of the user's gets none of ours.
+whose target is a `tel:` or `mailto:` URI and that the caller claims (by their tooltip:
+`LinkPlan.ours`): exactly that set is made the one wanted (new ones added with fresh
+relationship ids, changed ones updated, those no longer wanted removed with their
+relationships). Every other hyperlink (the user's own, links to a place in the
+workbook, links on other columns, web links on our columns, a `tel:` link with a
+tooltip of the user's) and every other relationship stays as it was, byte for byte: the
+parts are edited as bytes, the XML parsers only read them. A cell that holds a
+hyperlink of the user's, or lies inside the range of one, gets none of ours.
 
 `<hyperlinks>` goes where CT_Worksheet puts it (after the conditional formats and data
 validations, before the print settings, drawings, tables and extLst); the sheet's root
@@ -22,7 +24,7 @@ from __future__ import annotations
 import re
 import zipfile
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -43,6 +45,9 @@ MAX_URL = 2079
 MAX_TOOLTIP = 255
 #: Excel: at most this many hyperlinks on one worksheet (XlsxWriter's limit).
 MAX_SHEET_LINKS = 65530
+#: LibreOffice (seen with 7.4): saving an xlsx, it keeps the first 255 characters of a
+#: hyperlink's target and drops its tooltip.
+LIBREOFFICE_KEPT_URL = 255
 #: ECMA-376 Part 1, 18.3.1.99 (CT_Worksheet): the elements that come after <hyperlinks>;
 #: mc:AlternateContent wraps the controls and OLE objects among them.
 AFTER_HYPERLINKS = frozenset({
@@ -74,11 +79,14 @@ class LinkPlan(NamedTuple):
     """The hyperlinks a writer manages on a sheet: on ``columns`` (letters), from row
     ``first_row`` down, the link wanted on each cell named in ``wanted`` (A1 ref -> link,
     None for none; a cell not named wants none). ``wanted`` may be filled while the rows
-    are written: it is read once they all are."""
+    are written: it is read once they all are. ``ours`` tells, from a `tel:` or `mailto:`
+    link's target and tooltip, whether the caller wrote it (None: every such link there
+    is the caller's); a link it does not claim is the user's, kept, and its cell gets none."""
 
     columns: frozenset[str]
     first_row: int
     wanted: Mapping[str, SheetLink | None]
+    ours: Callable[[str, str | None], bool] | None = None
 
 
 class Element(NamedTuple):
@@ -308,15 +316,32 @@ class LinkEdit:
     rel_prefix: bytes = b"r"
 
 
-def _ours(link: ExistingLink, rels: Rels, columns: frozenset[int], first_row: int) -> tuple[int, int] | None:
-    """(row, column) of a hyperlink of ours, None for any other."""
+def _ours(link: ExistingLink, rels: Rels, columns: frozenset[int], plan: LinkPlan) -> tuple[int, int] | None:
+    """(row, column) of a hyperlink of ours, None for any other: one cell of a managed
+    column below the header, an external `tel:` or `mailto:` target, and (`LinkPlan.ours`)
+    one the caller claims, whatever Excel added to it when it saved (xr:uid, display, new
+    relationship ids)."""
     cell = parse_ref(link.ref)
     rel = rels.by_id.get(link.rid or "")
-    if cell is None or rel is None or cell[1] not in columns or cell[0] < first_row:
+    if cell is None or rel is None or cell[1] not in columns or cell[0] < plan.first_row:
         return None
     if not (rel.external and rel.type == HYPERLINK_REL and rel.target[:7].lower().startswith(OUR_SCHEMES)):
         return None
+    if plan.ours is not None and not plan.ours(rel.target, link.tooltip) and not _as_saved(rel, link, cell, plan):
+        return None
     return cell
+
+
+def _as_saved(rel: Relationship, link: ExistingLink, cell: tuple[int, int], plan: LinkPlan) -> bool:
+    """Whether a link without a tooltip is the one wanted on its cell, as LibreOffice saves
+    it (no tooltip, the target cut: `LIBREOFFICE_KEPT_URL`) or whole: taking it for ours
+    and making it whole loses nothing of the user's."""
+    from workbook_tools.a1 import cell_ref
+
+    want = plan.wanted.get(cell_ref(*cell)) if link.tooltip is None else None
+    if want is None:
+        return False
+    return rel.target == want.url or (len(rel.target) == LIBREOFFICE_KEPT_URL and want.url.startswith(rel.target))
 
 
 def _wanted(plan: LinkPlan, covered: Covered, room: int) -> dict[tuple[int, int], SheetLink]:
@@ -341,7 +366,7 @@ def plan_links(plan: LinkPlan, tail: SheetTail, rels: Rels, head: bytes, prefix:
     ours: list[tuple[ExistingLink, tuple[int, int]]] = []
     uses: dict[str, int] = {}
     for link in tail.links:
-        cell = _ours(link, rels, columns, plan.first_row)
+        cell = _ours(link, rels, columns, plan)
         if cell is not None:
             ours.append((link, cell))
         else:

@@ -39,11 +39,30 @@ TOOLTIP_LIMIT = 255
 MAX_ADDRESS = 254
 #: phonenumbers: the longest text it parses (its MAX_INPUT_STRING_LENGTH).
 MAX_PHONE_TEXT = 250
+#: ours: the numbers looked at inside a Phone cell's text (the first that can be dialled wins;
+#: phonenumbers' matcher tries at most this many candidates too).
+MAX_PHONE_MATCHES = 10
+#: Unicode: the category of the invisible format characters (direction marks and isolates
+#: such as U+202A..U+202E and U+2066..U+2069, zero-width spaces, the byte-order mark) that
+#: mail and chat programs put around a number they show; left out of a phone before reading it.
+FORMAT_CATEGORY = "Cf"
+#: ITU-T Recommendation E.164 (the international prefix it recommends, which most countries
+#: dial): "0049 30 ..." is +49 30 ... when no country the number is read in says otherwise.
+INTERNATIONAL_PREFIX = "00"
+#: RFC 6068 section 2: several addresses in a mailto URI are separated by commas.
+RECIPIENT_SEPARATOR = ","
+#: ours: the longest Email cell read for addresses (a longer one could not fit a link anyway).
+MAX_RECIPIENTS_TEXT = MAILTO_LIMIT
 #: ours (the default Email Scripts, `core.rules.texts`): a script whose first line starts
 #: so has its subject on that line; the rest is the body.
 SUBJECT_PREFIX = "subject:"
 #: RFC 6068 section 5: a line break in a body is CRLF (percent-encoded: %0D%0A).
 LINE_BREAK = "\r\n"
+#: Unicode (the C0 and C1 control characters, and DEL): what a message does not hold; left
+#: out of a mail link's subject and body. Every other character is kept as written.
+CONTROL_CHARACTERS = frozenset(chr(n) for n in (*range(0x20), *range(0x7F, 0xA0)))
+#: RFC 6068 / RFC 5322: the controls a message body keeps (line breaks and the tab).
+KEPT_CONTROLS = frozenset("\r\n\t")
 #: ours: what a message cut to fit a link ends with.
 CUT_NOTE = "[cut here: the whole message is in the tracker's Email Script cell]"
 #: ours: the characters that make an Email cell something other than one plain address
@@ -56,3 +75,6 @@ CALL_TOOLTIP = "Call {who} on {number}"
 MAIL_TOOLTIP = "Email {who}: opens your mail app with the Email Script ready to send"
 MAIL_CUT_TOOLTIP = ("Email {who}: opens your mail app with the Email Script; its end is cut to fit a link, "
                     "the whole text is in the Email Script cell")
+#: ours: the tooltips a link of ours has, by its scheme: a tel: or mailto: link whose tooltip
+#: has another form is the user's (`core.links.is_our_link`).
+OUR_TOOLTIPS = {TEL_SCHEME: (CALL_TOOLTIP,), MAILTO_SCHEME: (MAIL_TOOLTIP, MAIL_CUT_TOOLTIP)}
