@@ -8,6 +8,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -181,3 +182,58 @@ def without_name(workbook_xml: bytes, name: str) -> bytes:
         if len(names) == 0:
             names.getparent().remove(names)
     return etree.tostring(root, method="c14n")
+
+
+# --- Hyperlinks, read back without workbook_tools ----------------------------------------------
+
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+HYPERLINK_TYPE = f"{REL_NS}/hyperlink"
+#: CT_Worksheet's children in schema order (ECMA-376 Part 1, 18.3.1.99).
+SCHEMA_ORDER = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
+                "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",
+                "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations",
+                "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
+                "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing",
+                "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts",
+                "extLst"]
+
+
+class Link(NamedTuple):
+    """A hyperlink as the package holds it: its relationship's target (None for a place in
+    the workbook), its location, its tooltip, its relationship id."""
+
+    target: str | None
+    location: str | None
+    tooltip: str | None
+    rid: str | None
+
+
+def rels_name(part: str) -> str:
+    """The relationships part of ``part``."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def first_sheet_links(path: Path) -> dict[str, Link]:
+    """Every hyperlink of the workbook's first worksheet by ref, each with its
+    relationship's target; fails on a dangling relationship id, two links on one cell,
+    two relationships of one id, or a hyperlink relationship that is not external."""
+    found = first_worksheet(path)
+    assert found is not None
+    parts = members(path)
+    root = etree.fromstring(parts[found[1]])
+    rels = parts.get(rels_name(found[1]), b"")
+    targets: dict[str, str] = {}
+    if rels:
+        for rel in etree.fromstring(rels).iter(REL):
+            if rel.get("Type") == HYPERLINK_TYPE:
+                assert rel.get("TargetMode") == "External", rel.get("Id")
+            assert rel.get("Id") not in targets, f"two relationships {rel.get('Id')}"
+            targets[rel.get("Id")] = rel.get("Target")
+    out: dict[str, Link] = {}
+    for el in root.iter(M + "hyperlink"):
+        rid = el.get(RID)
+        assert rid is None or rid in targets, f"{rid} has no relationship"
+        assert el.get("ref") not in out, f"two links on {el.get('ref')}"
+        out[el.get("ref")] = Link(targets.get(rid) if rid else None, el.get("location"), el.get("tooltip"), rid)
+    return out

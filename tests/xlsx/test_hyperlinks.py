@@ -7,7 +7,6 @@ and LibreOffice read them."""
 
 from __future__ import annotations
 
-import posixpath
 import re
 import shutil
 import subprocess
@@ -22,7 +21,18 @@ import pytest
 from lxml import etree
 
 from tests.support.trackers import FRI, small_tracker
-from tests.support.xlsx_parts import REL, RID, M, first_worksheet, members, replace_member, split_ref
+from tests.support.xlsx_parts import (
+    REL_NS,
+    SCHEMA_ORDER,
+    Link,
+    M,
+    first_sheet_links,
+    first_worksheet,
+    members,
+    rels_name,
+    replace_member,
+    split_ref,
+)
 from workbook_tools import contract as C
 from workbook_tools import write_cells
 from workbook_tools.adapters.file import read_tracker, refresh_file
@@ -43,26 +53,6 @@ PHONE = "+1 617 555 0100"
 TEL = "tel:+1-617-555-0100"
 EMAIL = "jane@example.com"
 CONTACTS = [{"Name": "Jane Roe", "Company": "Acme", "Phone": PHONE, "Email": EMAIL}]
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-#: CT_Worksheet's children in schema order (ECMA-376 Part 1, 18.3.1.99).
-SCHEMA_ORDER = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
-                "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",
-                "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations",
-                "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
-                "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing",
-                "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts",
-                "extLst"]
-
-
-class Link(NamedTuple):
-    """A hyperlink as a reader of the package sees it."""
-
-    target: str | None
-    location: str | None
-    tooltip: str | None
-    rid: str | None
-
-
 def sheet_xml(path: Path, sheet: str = C.INTERVIEWS) -> tuple[str, bytes]:
     """(part name, bytes) of a worksheet."""
     found = first_worksheet(path) if sheet == C.INTERVIEWS else None
@@ -71,30 +61,10 @@ def sheet_xml(path: Path, sheet: str = C.INTERVIEWS) -> tuple[str, bytes]:
         return found[1], zf.read(found[1])
 
 
-def rels_name(part: str) -> str:
-    folder, base = posixpath.split(part)
-    return posixpath.join(folder, "_rels", base + ".rels")
-
-
 def links_of(path: Path) -> dict[str, Link]:
     """Every hyperlink of Interviews by ref, with its relationship's target."""
-    part, data = sheet_xml(path)
-    root = etree.fromstring(data)
-    with zipfile.ZipFile(path) as zf:
-        names = set(zf.namelist())
-        rels = etree.fromstring(zf.read(rels_name(part))) if rels_name(part) in names else None
-    targets = {}
-    for rel in (rels.iter(REL) if rels is not None else ()):
-        if rel.get("Type") == HYPERLINK_REL:
-            assert rel.get("TargetMode") == "External"
-        targets[rel.get("Id")] = rel.get("Target")
-    out = {}
-    for el in root.iter(M + "hyperlink"):
-        rid = el.get(RID)
-        assert rid is None or rid in targets, f"{rid} has no relationship"
-        assert el.get("ref") not in out, f"two links on {el.get('ref')}"
-        out[el.get("ref")] = Link(targets.get(rid), el.get("location"), el.get("tooltip"), rid)
-    return out
+    assert sheet_xml(path)  # Interviews is the first sheet
+    return first_sheet_links(path)
 
 
 def columns(path: Path) -> dict[str, str]:

@@ -9,14 +9,13 @@ of hyperlinks."""
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 import shutil
 import subprocess
 import zipfile
 from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import unquote
 
 import openpyxl
@@ -24,7 +23,17 @@ import pytest
 from lxml import etree
 
 from tests.support.trackers import FRI, small_tracker, type_cells
-from tests.support.xlsx_parts import REL, RID, M, first_worksheet, members
+from tests.support.xlsx_parts import (
+    HYPERLINK_TYPE,
+    REL,
+    REL_NS,
+    SCHEMA_ORDER,
+    Link,
+    first_sheet_links,
+    first_worksheet,
+    members,
+    rels_name,
+)
 from workbook_tools import contract as C
 from workbook_tools import write_cells
 from workbook_tools.adapters.file import read_tracker, refresh_file
@@ -33,42 +42,15 @@ from workbook_tools.core.engine import compute
 MON = date(2013, 9, 30)  # Friday's thank-you is late (its email is due); the first call is Wednesday
 WED = date(2013, 10, 2)
 STAMP = datetime(2013, 9, 30, 12, 0, tzinfo=timezone.utc)
-HYPERLINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 #: The longest mail link the issue allows ("kept under the length mail clients accept", ~2,000).
 MAIL_LIMIT = 2000
-#: CT_Worksheet's children in schema order (ECMA-376 Part 1, 18.3.1.99).
-SCHEMA_ORDER = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
-                "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",
-                "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations",
-                "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
-                "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing",
-                "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts",
-                "extLst"]
-
-
 # --- Reading the file back, independently -------------------------------------------------------
-
-class Link(NamedTuple):
-    """A hyperlink as the package holds it: its relationship's target (None for a place in
-    the workbook), its location, its tooltip, its relationship id."""
-
-    target: str | None
-    location: str | None
-    tooltip: str | None
-    rid: str | None
-
 
 def interviews_part(path: Path) -> str:
     found = first_worksheet(path)
     assert found is not None and found[0] == C.INTERVIEWS
     return found[1]
-
-
-def rels_name(part: str) -> str:
-    folder, base = posixpath.split(part)
-    return posixpath.join(folder, "_rels", base + ".rels")
 
 
 def sheet_bytes(path: Path) -> bytes:
@@ -80,25 +62,9 @@ def rels_bytes(path: Path) -> bytes:
 
 
 def links_of(path: Path) -> dict[str, Link]:
-    """Every hyperlink of Interviews by ref, each with its relationship's target; fails on
-    a dangling relationship id, two links on one cell, or a hyperlink relationship that
-    is not external."""
-    root = etree.fromstring(sheet_bytes(path))
-    rels = rels_bytes(path)
-    targets: dict[str, str] = {}
-    if rels:
-        for rel in etree.fromstring(rels).iter(REL):
-            if rel.get("Type") == HYPERLINK_TYPE:
-                assert rel.get("TargetMode") == "External", rel.get("Id")
-            assert rel.get("Id") not in targets, f"two relationships {rel.get('Id')}"
-            targets[rel.get("Id")] = rel.get("Target")
-    out: dict[str, Link] = {}
-    for el in root.iter(M + "hyperlink"):
-        rid = el.get(RID)
-        assert rid is None or rid in targets, f"{rid} has no relationship"
-        assert el.get("ref") not in out, f"two links on {el.get('ref')}"
-        out[el.get("ref")] = Link(targets.get(rid) if rid else None, el.get("location"), el.get("tooltip"), rid)
-    return out
+    """Every hyperlink of Interviews by ref, each with its relationship's target."""
+    assert interviews_part(path)  # Interviews is the first sheet
+    return first_sheet_links(path)
 
 
 def targets_of(path: Path) -> dict[str, str | None]:
