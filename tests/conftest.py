@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 # Test-only: xlwings' remote engine (xlwings.pro, PolyForm Noncommercial) is registered
 # when xlwings is first imported with this variable set, so it is set here, before any
 # test module imports xlwings (tests/test_excel.py runs the live path on that engine).
 # The product's code never imports xlwings.pro.
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+# The store of holiday years (adapters/holiday_cache.py) goes in a folder of this run's,
+# not the user's cache: every run starts from an empty store, and the CLI's subprocesses
+# share it.
+os.environ["WORKBOOK_TOOLS_CACHE"] = tempfile.mkdtemp(prefix="workbook-tools-cache-")
 
 import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402

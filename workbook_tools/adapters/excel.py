@@ -55,6 +55,7 @@ from typing import Any, NamedTuple
 
 from workbook_tools import contract as C
 from workbook_tools.a1 import Rect, cell_ref, column_number, parse_range
+from workbook_tools.adapters.holiday_cache import use_holiday_cache
 from workbook_tools.core.engine import compute
 from workbook_tools.core.grid import SheetGrid, find_sheet, read_source
 from workbook_tools.core.links import is_our_link, linked_cells
@@ -122,6 +123,7 @@ def refresh(book: Any = None, today: date | None = None) -> list[Problem]:
     is written; when Excel refuses a write, the refresh stops there (see `write_all`)."""
     if book is None:
         book = _caller()
+    use_holiday_cache()
     source = BookGrids(book)
     try:
         data = read_source(source, book.name)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar, Union
 
 from workbook_tools import contract as C
 from workbook_tools.a1 import column_number
+from workbook_tools.adapters.holiday_cache import use_holiday_cache
 from workbook_tools.contract import CellValue
 from workbook_tools.core.engine import plan_tracker
 from workbook_tools.core.grid import find_sheet, read_source
@@ -55,18 +56,20 @@ T = TypeVar("T")
 PlannedRow = Union[tuple[int, list[tuple[int, CellValue, str, str]]], "RowWrite"]
 
 
-def read_tracker(path: str | Path) -> TrackerData:
+def read_tracker(path: str | Path, *, table: bool = True) -> TrackerData:
     """Every data sheet of the tracker file at ``path`` (`core.grid.read_source` over
     the file's sheets), with the Excel Table that holds the Interviews header, the one
-    table a refresh may grow. `WorkbookError` when the file cannot be read,
-    `ProblemsError` when a sheet or a required column is missing."""
+    table a refresh may grow (not looked for without ``table``: the commands that only
+    read never grow it). `WorkbookError` when the file cannot be read, `ProblemsError`
+    when a sheet or a required column is missing."""
+    use_holiday_cache()
     with paused_gc(), WorkbookGrids(path) as book:
         data = read_source(book, path)
         name = find_sheet(book.sheet_names(), C.INTERVIEWS)
         tracker_id = text_constant(book.package.defined_name(C.TRACKER_ID_NAME))
     if tracker_id:
         data = data._replace(tracker_id=tracker_id)
-    if name is not None:
+    if name is not None and table:
         found = sheet_table(path, name, data.interviews.header_row)
         data.interviews.table = TableEnd(*found) if found is not None else None
     return data

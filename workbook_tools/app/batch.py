@@ -12,8 +12,6 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -65,6 +63,9 @@ def map_paths(fn: Callable[..., T], paths: Sequence[str], *args: Any, workers: i
                 results.append(one(p))
                 bar.advance()
         else:
+            from concurrent.futures import ProcessPoolExecutor  # here: one file never starts a pool
+            from concurrent.futures.process import BrokenProcessPool
+
             chunk = max(1, len(paths) // (workers * 8))
             try:
                 with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
@@ -82,6 +83,9 @@ def map_paths(fn: Callable[..., T], paths: Sequence[str], *args: Any, workers: i
 def _alone(one: Callable[[str], T], path: str, on_error: Callable[[str, OSError], T] | None) -> T:
     """``one(path)`` in a process of its own, after a worker died: the file that kills
     it is named (through ``on_error``, else a `WorkbookError`), and the others go on."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with ProcessPoolExecutor(max_workers=1) as pool:
             return pool.submit(one, path).result()

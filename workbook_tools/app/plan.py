@@ -45,9 +45,10 @@ class Failed(NamedTuple):
 
 
 def plan_file(path: str | Path, today: date) -> Planned | Failed:
-    """Read and plan the tracker at ``path`` as of ``today``."""
+    """Read and plan the tracker at ``path`` as of ``today`` (not its Interviews table:
+    only a refresh grows it)."""
     try:
-        data = read_tracker(path)
+        data = read_tracker(path, table=False)
     except WorkbookToolsError as err:
         return Failed(str(path), err)
     return Planned(str(path), data, compute(data, today))

@@ -20,7 +20,7 @@ def summarize_file(path: str, today: date) -> TrackerSummary:
     """One tracker's summary, or the reason it could not be read (top level: worker
     processes run it)."""
     try:
-        data = read_tracker(path)
+        data = read_tracker(path, table=False)  # the report never grows a table
     except WorkbookToolsError as err:
         failed = Failed(str(path), err)
         return TrackerSummary(path, error=failed.summary, messages=failed.lines)

@@ -4,14 +4,21 @@ The `holidays` package knows both (Friday-Saturday weekends in Israel, Saturday
 working days in some countries, subdivision holidays). With no country, only
 Saturday and Sunday are days off. Every answer is memoised per day: a tracker has
 many rows but few distinct dates.
+
+The package's tables are asked one year at a time (`HolidayYear`: the days off and the
+holidays' names), through `YEARS`: by default straight from the package, whose import of
+one country imports all of its 250 (about 0.1 s); the adapters put a store on disk in
+front of it (`adapters.holiday_cache`), so a refresh that has seen a country's year
+before does not import the package at all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 ONE_DAY = timedelta(days=1)
 #: The longest run of days a walk looks through for a working day ("ours"): ten years. A
@@ -47,7 +54,7 @@ class Shift(NamedTuple):
 class WorkCalendar:
     country: str | None = None
     subdivision: str | None = None
-    _table: Any = field(default=None, init=False, repr=False)
+    _table: HolidayTable | None = field(default=None, init=False, repr=False)
     _memo: dict[date, bool] = field(default_factory=dict, init=False, repr=False)
     _names: dict[date, str | None] = field(default_factory=dict, init=False, repr=False)
     _walks: dict[tuple[date, int], Shift] = field(default_factory=dict, init=False, repr=False)
@@ -178,22 +185,99 @@ class JointCalendar(WorkCalendar):
         return self.mine.holiday_named(name, after)
 
 
-@lru_cache(maxsize=64)
-def load_holidays(country: str, subdivision: str | None) -> Any:
-    """The `holidays` table for a country/subdivision, or UnknownRegion. Cached: a batch
-    of trackers usually shares one country, and the table fills in years as asked."""
-    import holidays  # imported here: about 80 ms, and only needed when a country is set
+class HolidayYear(NamedTuple):
+    """One year of a country's (or subdivision's) calendar, as the `holidays` package
+    has it: the days off (its weekend days not worked, and its public holidays) and the
+    holidays' names ("A; B" when two fall on one day)."""
 
-    supported = holidays.list_supported_countries()
+    off: frozenset[date]
+    names: Mapping[date, str]
+
+
+#: One year of one region's calendar (`HolidayYear`), by year number.
+YearLoader = Callable[[int], HolidayYear]
+
+
+class YearSource(Protocol):
+    """How a (country, subdivision) code pair becomes its `YearLoader`; `UnknownRegion`
+    for codes the package does not know. `package_years` by default."""
+
+    def __call__(self, country: str, subdivision: str | None) -> YearLoader: ...
+
+
+class HolidayTable:
+    """A region's holidays, one `HolidayYear` at a time, each asked for once."""
+
+    def __init__(self, years: YearLoader) -> None:
+        self._load = years
+        self._years: dict[int, HolidayYear] = {}
+
+    def year(self, number: int) -> HolidayYear:
+        found = self._years.get(number)
+        if found is None:
+            found = self._years[number] = self._load(number)
+        return found
+
+    def is_working_day(self, day: date) -> bool:
+        return day not in self.year(day.year).off
+
+    def get(self, day: date) -> str | None:
+        return self.year(day.year).names.get(day)
+
+    def items(self) -> list[tuple[date, str]]:
+        """The holidays of every year asked for so far."""
+        return [item for year in self._years.values() for item in year.names.items()]
+
+
+def package_years(country: str, subdivision: str | None) -> YearLoader:
+    """The years of a region straight from the `holidays` package; `UnknownRegion` for a
+    code it does not know (a subdivision matched whatever its case)."""
+    table = _package_table(country, subdivision)
+
+    def year(number: int) -> HolidayYear:
+        first = date(number, 1, 1)
+        last = date(number, 12, 31)
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        off = frozenset(day for day in days if not table.is_working_day(day))
+        names = {day: name for day, name in sorted(table.items()) if day.year == number}
+        return HolidayYear(off, names)
+
+    return year
+
+
+def _package_table(country: str, subdivision: str | None) -> Any:
+    import holidays  # imported here: about 0.1 s with the country, and only needed when a country is set
+    from holidays.registry import EntityLoader
+
     code = country.strip().upper()
-    if code not in supported:
-        valid = sorted(c for c in supported if len(c) == 2)
+    if code not in set(EntityLoader.get_country_codes(include_aliases=True)):
+        valid = sorted(c for c in EntityLoader.get_country_codes(include_aliases=True) if len(c) == 2)
         raise UnknownRegion("country", country, valid)
+    region = getattr(holidays, code)  # loads that country's module (and, upstream, its package)
     subdiv = subdivision.strip() if subdivision else None
     if subdiv:
-        choices = list(supported[code])
+        choices = list(region.subdivisions)
         match = next((s for s in choices if s.casefold() == subdiv.casefold()), None)
         if match is None:
             raise UnknownRegion("subdivision", subdivision or "", sorted(choices))
         subdiv = match
     return holidays.country_holidays(code, subdiv=subdiv)
+
+
+#: Where `load_holidays` gets a region's years: the package itself, unless an adapter
+#: set a store in front of it (`use_year_source`).
+YEARS: list[YearSource] = [package_years]
+
+
+def use_year_source(source: YearSource) -> None:
+    """Make ``source`` the way regions' years are found (the adapters' store on disk),
+    and forget the tables loaded so far."""
+    YEARS[0] = source
+    load_holidays.cache_clear()
+
+
+@lru_cache(maxsize=64)
+def load_holidays(country: str, subdivision: str | None) -> HolidayTable:
+    """The holidays of a country/subdivision, or UnknownRegion. Cached: a batch of
+    trackers usually shares one country, and the table fills in years as asked."""
+    return HolidayTable(YEARS[0](country, subdivision))

@@ -97,6 +97,12 @@ def zone_country(zone: object) -> str | None:
     """
     if not isinstance(zone, str) or len(zone) > LONGEST_TEXT:
         return None
+    return _country_of(zone)
+
+
+@lru_cache(maxsize=4096)
+def _country_of(zone: str) -> str | None:
+    """`zone_country` of a text, once per text: every row asks for its contact's."""
     from workbook_tools.core.rules.zones import ZONE_COUNTRIES
 
     name = _canonical_names().get(zone_key(zone))

@@ -5,6 +5,7 @@ attribute and element of the part kept."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from workbook_tools.xlsx.xml import namespace, parse_for_edit, serialize
@@ -40,12 +41,16 @@ def constant_formula(text: str) -> str:
     """The formula of a text constant (quotes doubled), as a defined name holds it; the
     characters XML cannot hold (control characters, lone surrogates from a file name that
     is not UTF-8) are left out, and the text is kept to Excel's 255 characters."""
-    kept = _NOT_IN_XML.sub("", text)[:MAX_CONSTANT]
+    kept = _not_in_xml().sub("", text)[:MAX_CONSTANT]
     return '"' + kept.replace('"', '""') + '"'
 
 
 #: XML 1.0 (2.2): what a document may not hold, and so not a defined name either.
-_NOT_IN_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+@cache
+def _not_in_xml() -> re.Pattern[str]:
+    """Compiled when first used: about 3 ms, which a refresh of a tracker that has its
+    name already never needs."""
+    return re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def workbook_name(workbook: Any, name: str) -> str | None:
