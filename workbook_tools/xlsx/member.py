@@ -96,26 +96,33 @@ def _gf2_square(matrix: list[int]) -> list[int]:
     return [_gf2_times(matrix, row) for row in matrix]
 
 
+#: The CRC's shift operators over GF(2) that apply 2**k zero bytes, for k = 0, 1, ...:
+#: made as `crc32_combine` first needs them, then kept (each is 32 words).
+_ZERO_BYTES: list[list[int]] = []
+
+
+def _zero_bytes_operator(k: int) -> list[int]:
+    """The operator applying 2**k zero bytes (the one for a byte is one zero bit squared three times)."""
+    if not _ZERO_BYTES:
+        operator = [0xEDB88320] + [1 << bit for bit in range(31)]  # one zero bit
+        for _ in range(3):
+            operator = _gf2_square(operator)
+        _ZERO_BYTES.append(operator)
+    while len(_ZERO_BYTES) <= k:
+        _ZERO_BYTES.append(_gf2_square(_ZERO_BYTES[-1]))
+    return _ZERO_BYTES[k]
+
+
 def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     """The CRC-32 of A + B from crc32(A), crc32(B) and len(B): zlib's crc32_combine,
-    which Python's zlib module does not expose. It applies len(B) zero bytes to crc1
-    by repeated squaring of the CRC's shift operator over GF(2)."""
+    which Python's zlib module does not expose. It applies len(B) zero bytes to crc1,
+    one operator per bit of len(B) (`_zero_bytes_operator`: the squares, kept)."""
     if len2 <= 0:
         return crc1
-    odd = [0xEDB88320] + [1 << bit for bit in range(31)]  # one zero bit
-    even = _gf2_square(odd)  # two zero bits
-    odd = _gf2_square(even)  # four zero bits
-    while True:
-        even = _gf2_square(odd)  # the first pass: one zero byte
+    k = 0
+    while len2:
         if len2 & 1:
-            crc1 = _gf2_times(even, crc1)
+            crc1 = _gf2_times(_zero_bytes_operator(k), crc1)
         len2 >>= 1
-        if not len2:
-            break
-        odd = _gf2_square(even)
-        if len2 & 1:
-            crc1 = _gf2_times(odd, crc1)
-        len2 >>= 1
-        if not len2:
-            break
+        k += 1
     return crc1 ^ crc2
