@@ -72,6 +72,7 @@ class Package:
         # Edited members: bytes, or for a rebuilt sheet the member already compressed.
         self.changed: dict[str, bytes | Member] = {}
         self.removed: set[str] = set()
+        self._rels: dict[str, list[Any]] = {}  # relationships parts as parsed (`rels`)
 
     def close(self) -> None:
         """Close the workbook file."""
@@ -109,11 +110,17 @@ class Package:
                                 "open it in Excel, let Excel repair it, and save it again") from None
 
     def rels(self, part: str) -> list[Any]:
-        """The relationships of ``part`` (none when it has no relationships part)."""
+        """The relationships of ``part`` (none when it has no relationships part); parsed
+        once while the part is not edited (a refresh asks for the workbook's a few times)."""
         name = self.rels_name(part)
         if not self.has(name):
             return []
-        return list(self.xml(name).iter(T_REL))
+        if name in self.changed:
+            return list(self.xml(name).iter(T_REL))
+        found = self._rels.get(name)
+        if found is None:
+            found = self._rels[name] = list(self.xml(name).iter(T_REL))
+        return list(found)
 
     def rels_name(self, part: str) -> str:
         """The name of the relationships part of ``part``."""
