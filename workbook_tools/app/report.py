@@ -11,8 +11,9 @@ from workbook_tools.adapters.file import read_tracker
 from workbook_tools.app.batch import map_paths
 from workbook_tools.app.plan import Failed
 from workbook_tools.core.engine import compute_with_history
-from workbook_tools.errors import WorkbookError, WorkbookToolsError
+from workbook_tools.errors import WorkbookError, WorkbookToolsError, require_extra
 from workbook_tools.files import same_file, write_atomically
+from workbook_tools.outputs.report import NEEDED_BY as REPORT_NEEDS
 from workbook_tools.outputs.report import Report, TrackerSummary, build_report, summarize, write_workbook
 
 
@@ -30,6 +31,7 @@ def summarize_file(path: str, today: date) -> TrackerSummary:
 def make_report(paths: Sequence[str | Path], today: date, workers: int | None = None) -> Report:
     """Summarise every tracker (in parallel processes when there are many) and build
     the report; the result does not depend on the order of ``paths`` or on ``workers``."""
+    require_extra("pandas", REPORT_NEEDS)  # before reading a thousand trackers, not after
     files = sorted(str(p) for p in paths)
     return build_report(map_paths(summarize_file, files, today, workers=workers, label="Reading trackers"))
 

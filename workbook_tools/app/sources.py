@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from workbook_tools.a1 import column_letter
 from workbook_tools.core.rules.imports import HEADER_SCAN_ROWS
-from workbook_tools.errors import ProblemsError, WorkbookError
+from workbook_tools.errors import ProblemsError, WorkbookError, needs_extra
 from workbook_tools.files import check_regular_file
 from workbook_tools.xlsx.limits import Bound
 
@@ -41,6 +41,8 @@ class Limits(NamedTuple):
 #: holds that many rows with long notes; the first 20 sheets of a workbook are looked at.
 LIMITS = Limits(Bound(32 * 2**20, "ours"), Bound(20_000, "ours"), Bound(256, "ours: Excel 2003's IV"),
                 Bound(20, "ours"))
+#: What needs pandas here, for the message when the install leaves it out (`errors.needs_extra`).
+NEEDED_BY = "the import"
 #: The delimiters a CSV may use (issue 15), in the order a tie is settled.
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
@@ -237,8 +239,9 @@ _PANDAS_ROW = re.compile(r"\brow (\d+)")
 def _parse_csv(path: Path, text: str, delimiter: str) -> tuple[list[list[Any]], bool]:
     """The CSV's rows (pandas, every cell as text), at most `LIMITS.rows` of them; and
     whether there were more."""
-    import pandas
-    from pandas.errors import EmptyDataError, ParserError
+    with needs_extra(NEEDED_BY):
+        import pandas
+        from pandas.errors import EmptyDataError, ParserError
 
     width, limit = LIMITS.columns.value, LIMITS.rows.value
     try:
@@ -318,7 +321,8 @@ def read_workbook(path: Path, score: Any = None) -> SourceGrid:
     its ``others``. They are the sheet whose first rows ``score`` highest (the first on a
     tie) and those `core.imports.other_sheet_too` picks by their scores, in the
     workbook's order; without ``score``, the first sheet alone."""
-    import pandas
+    with needs_extra(NEEDED_BY):
+        import pandas
 
     from workbook_tools.xlsx.read import check_package
 
@@ -372,7 +376,8 @@ def _lead_sheets(path: Path, package: Any, book: Any, score: Any) -> list[str]:
 
 def _sheet_rows(path: Path, book: Any, sheet: str, rows: int) -> list[list[Any]]:
     """The first ``rows`` rows of ``sheet``, from row 1, as plain values."""
-    import pandas
+    with needs_extra(NEEDED_BY):
+        import pandas
 
     try:
         frame = pandas.read_excel(book, sheet_name=sheet, header=None, dtype=object, keep_default_na=False,

@@ -2,7 +2,8 @@
 function (in `workbook_tools.app`), and turns the library's errors into a message on
 stderr and an exit code.
 
-Exit codes: 0 done, 1 problems in the data or the file, 2 usage.
+Exit codes: 0 done, 1 problems in the data or the file, 2 usage (or an install that
+leaves out what the command needs: `report` and `import` need the `pandas` extra).
 """
 
 from __future__ import annotations

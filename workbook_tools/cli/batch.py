@@ -3,7 +3,7 @@
 Like the other commands, each parses its options, calls one library function, and
 turns problems into messages on stderr (each naming its file) and an exit code:
 0 done, 1 a tracker could not be read or has problems (the others are still done),
-2 usage.
+2 usage, or (report) an install without pandas, the `pandas` extra.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from workbook_tools.cli.common import (
     err,
     report_error,
     say,
+    stop_for_extra,
     today_from,
     today_option,
     tracker_files,
@@ -29,7 +30,7 @@ from workbook_tools.cli.common import (
     workers_option,
 )
 from workbook_tools.core.values import count
-from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.errors import MissingExtraError, WorkbookToolsError
 
 
 @click.command()
@@ -81,6 +82,8 @@ def report(paths: tuple[str, ...], today: datetime | None, output: str | None, w
     files, unread = tracker_files(paths, output)
     try:
         rep = make_report(files, today_from(today), workers=workers)
+    except MissingExtraError as exc:  # the tables are pandas'
+        stop_for_extra(exc)
     except WorkbookToolsError as exc:  # a file that stops the reader itself
         report_error(exc)
         sys.exit(EXIT_PROBLEMS)

@@ -7,16 +7,17 @@ import shutil
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 import click
 
 from workbook_tools import contract as C
-from workbook_tools.errors import Problem, ProblemsError, WorkbookToolsError
+from workbook_tools.errors import MissingExtraError, Problem, ProblemsError, WorkbookToolsError
 from workbook_tools.files import check_regular_file
 
-#: Exit codes; 2 (usage) is click's own.
-EXIT_OK, EXIT_PROBLEMS = 0, 1
+#: Exit codes; 2 (usage) is click's own, and also ours for an install that leaves out what a
+#: command needs (`errors.MissingExtraError`): a problem with how it was run, not with a file.
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 today_option = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -70,6 +71,15 @@ def report_error(exc: WorkbookToolsError) -> None:
         report_problems(exc.path, exc.problems)
     else:
         err(str(exc))
+
+
+def stop_for_extra(exc: MissingExtraError, *then: str) -> NoReturn:
+    """A library the command needs is not installed: its message (what needs it, and the pip
+    command) and each line of ``then`` on stderr, then exit `EXIT_USAGE`; no traceback."""
+    err(str(exc))
+    for line in then:
+        err(line)
+    sys.exit(EXIT_USAGE)
 
 
 def report_problems(path: object, problems: list[Problem]) -> None:

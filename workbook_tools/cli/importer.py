@@ -17,11 +17,12 @@ from workbook_tools.cli.common import (
     report_error,
     report_problems,
     say,
+    stop_for_extra,
     today_from,
     today_option,
 )
 from workbook_tools.core.values import count, day_text
-from workbook_tools.errors import WorkbookToolsError
+from workbook_tools.errors import MissingExtraError, WorkbookToolsError
 
 if TYPE_CHECKING:  # not imported on start-up
     from workbook_tools.app.importer import AddedRow, ImportReport, SourceResult
@@ -56,6 +57,8 @@ def import_command(sources: tuple[str, ...], tracker: str, maps: tuple[str, ...]
         report = import_leads(sources, tracker, today_from(today), maps=maps, dry_run=dry_run)
     except BadMap as exc:
         raise click.UsageError(str(exc)) from None
+    except MissingExtraError as exc:  # the sources are read with pandas, before anything is written
+        stop_for_extra(exc, f"{tracker}: nothing imported; the tracker is unchanged")
     except WorkbookToolsError as exc:
         report_error(exc)
         err(f"{tracker}: nothing imported; the tracker is unchanged")

@@ -22,7 +22,10 @@ from workbook_tools.core.rules.lead_types import TYPE_RULES
 from workbook_tools.core.rules.outcomes import UNANSWERED_OUTCOMES
 from workbook_tools.core.rules.windows import WEEKDAY_NAMES
 from workbook_tools.core.values import count
+from workbook_tools.errors import needs_extra
 
+#: What needs pandas here, for the message when the install leaves it out (`errors.needs_extra`).
+NEEDED_BY = "the report"
 TRACKER_COLUMNS = ("Tracker", "Open", "Overdue", "Due Today", "Waiting", "Closed", "Calls", "Reached",
                    "Offers", "Not Selected", "Problems")
 FUNNEL_STAGES = ("Leads", "Interviewed", "Offer", "Hired", "Not Selected")
@@ -131,7 +134,8 @@ def tracker_labels(paths: list[str]) -> list[str]:
 
 
 def build_report(summaries: list[TrackerSummary]) -> Report:
-    import pandas as pd
+    with needs_extra(NEEDED_BY):
+        import pandas as pd
 
     summaries = sorted(summaries, key=lambda s: s.path)
     rows = []
@@ -160,7 +164,8 @@ def _rate_frame(column: str, keys: Any, labels: Any, tallies: list[Any]) -> Any:
     """A reach-rate table: one row per key (shown as its label), with the calls and the
     calls that reached someone summed over every tracker's ``tallies`` (dicts of
     `Tally` by key), and their rate (blank without calls)."""
-    import pandas as pd
+    with needs_extra(NEEDED_BY):
+        import pandas as pd
 
     rows = []
     for k, label in zip(keys, labels):
@@ -179,7 +184,8 @@ def write_workbook(report: Report, out: BinaryIO) -> None:
     written into the open binary file ``out``. Every text is written as text. The
     workbook is built in memory (it is small) and then written in one go, so a full disk
     raises a plain `OSError` with nothing of XlsxWriter's left half-closed."""
-    import pandas as pd
+    with needs_extra(NEEDED_BY):
+        import pandas as pd
 
     # PRODUCT.md, generated text is text: a name such as "=1+1.xlsx" stays text, never a
     # formula, a link or a number.

@@ -15,6 +15,11 @@ extension must be usable as a Python module name, and not one Python would find
 elsewhere first or has imported already. `check_name` enforces it; the ribbon's
 "Run main" of the xlwings add-in uses the same rule, which is how a plain ``.xlsx`` is
 refreshed from Excel (`new_tracker_with_runner`, `write_runner`).
+
+Before the runner runs, xlwings' command line has imported ``xlwings.utils``, and xlwings
+imports numpy and pandas whenever they are installed: the runner itself needs neither, so
+the interpreter the button uses is best installed with the ``excel`` extra alone, which
+leaves them out and spares every click their import (README, "Use from Excel").
 """
 
 from __future__ import annotations
