@@ -1,73 +1,92 @@
-"""Benchmark: `report` and `refresh` over a folder of 1,000 trackers of 50 interviews and
-150 calls each.
+"""Benchmark: batches (issue 16). A careers office runs the command line over a folder of
+1,000 trackers of 50 interviews and 150 calls each.
 
-Run: python tests/benchmarks/bench_batch.py [--trackers 1000] [--workers N]
-Prints the time of each command over the folder and the number of workers. The goal:
-the report over 1,000 trackers in under 8 seconds on a 2-core machine. Not a test.
+Run: python tests/benchmarks/bench_batch.py [--trackers 1000] [--workers 2] [--seeds 8] [--runs 2] [--quick]
+
+Builds ``--seeds`` distinct realistic trackers of 50 rows and 3 calls a row
+(tests/benchmarks/trackers.py, one seed each), refreshes each once on TODAY (as a tracker in
+use is), and copies them round-robin into a folder of ``--trackers`` files. Then measures,
+each a whole process through the launcher, interleaved round by round, on TODAY + 1:
+  - report: `workbook-tools report FOLDER --workers N`;
+  - refresh: `workbook-tools refresh FOLDER` on a fresh copy of the folder each run (the next
+    day's refresh: cells really change, their count is printed); `--workers N` when the
+    command takes it (said otherwise);
+  - calendar: `workbook-tools calendar FOLDER -o plan.ics --workers N`.
+The warm-up (byte-code) runs each command once on a folder of 20 copies. Prints wall
+seconds (what the user waits: the goal figure), CPU seconds (of the command and its worker
+processes) and the peak memory of its largest process.
+Goals with 2 workers: report < 3 s, refresh < 3 s, calendar < 5 s.
+Not a test: nothing here asserts.
 """
 
 from __future__ import annotations
 
-import argparse
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from workbook_tools import contract as C
-from workbook_tools.app.batch import default_workers
-from workbook_tools.template.workbook import build_tracker
+import harness
+import trackers
 
-OUTCOMES = [C.LEFT_VOICEMAIL, C.NO_ANSWER, C.SPOKE, C.LEFT_VOICEMAIL, C.OUTCOME_NOT_SELECTED]
-
-
-#: A filled-in Settings sheet: the benchmark measures the work, not the printing of problems.
-SETTINGS = {"Your Name": "Sam Lee", "Your Phone": "555-0199", "Your Email": "sam@example.com"}
+ROWS = 50
+GOALS = {"report": 3.0, "refresh": 3.0, "calendar": 5.0}
 
 
-def one_tracker(path: Path) -> None:
-    interviews, calls = [], []
-    for i in range(50):
-        event = date(2026, 9, 1) + timedelta(days=i)
-        interviews.append({"Company": f"Company {i}", "Position": "Analyst", "Event Date": event})
-        calls += [{"Date": event + timedelta(days=3 + 4 * k), "Company": f"Company {i}",
-                   "Outcome": OUTCOMES[(i + k) % len(OUTCOMES)]} for k in range(3)]
-    build_tracker(path, interviews=interviews, calls=calls, settings=SETTINGS)
+def fill(folder: Path, seeds: list[Path], count: int) -> Path:
+    """``folder`` emptied and filled with ``count`` copies of ``seeds``, round-robin."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir()
+    for i in range(count):
+        shutil.copyfile(seeds[i % len(seeds)], folder / f"t{i:04d}.xlsx")
+    return folder
 
 
-def run(args: list[str]) -> str:
-    """The command's wall time (a fresh process, as a user runs it), and its exit code."""
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "workbook_tools", *args], check=False,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    took = time.perf_counter() - t0
-    note = "" if proc.returncode == 0 else f", exit {proc.returncode}: {proc.stderr.strip()[:200]}"
-    return f"{took:.2f} s{note}"
+def batch_jobs(folder: Path, work: Path, seeds: list[Path], count: int, workers: int,
+               tag: str = "") -> list[harness.Job]:
+    day = trackers.TODAY + timedelta(days=1)
+    parallel = ["--workers", str(workers)]
+    refresh_folder = work / f"refresh{tag}"
+    refresh_workers = parallel if harness.takes_workers("refresh") else []
+    return [
+        harness.Job(f"report{tag}", harness.cli("report", folder, "--today", day, *parallel)),
+        harness.Job(f"refresh{tag}", harness.cli("refresh", refresh_folder, "--today", day, *refresh_workers),
+                    setup=lambda: fill(refresh_folder, seeds, count)),
+        harness.Job(f"calendar{tag}", harness.cli("calendar", folder, "-o", work / "plan.ics", "--today", day,
+                                                  *parallel)),
+    ]
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = harness.parser(__doc__, runs=2)
     ap.add_argument("--trackers", type=int, default=1000)
-    ap.add_argument("--workers", type=int, default=default_workers())
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seeds", type=int, default=8, help="distinct trackers, copied round-robin")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "trackers"
-        folder.mkdir()
-        one_tracker(folder / "t0000.xlsx")
-        for i in range(1, args.trackers):
-            shutil.copyfile(folder / "t0000.xlsx", folder / f"t{i:04d}.xlsx")
-        today = ["--today", "2026-11-23"]
-        print(f"{args.trackers} trackers x 50 interviews, 150 calls; workers: {args.workers}")
-        print(f"report           : {run(['report', str(folder), *today, '--workers', str(args.workers)])}"
-              " (goal < 8 s)")
-        if args.workers > 1:
-            print(f"report, 1 worker : {run(['report', str(folder), *today, '--workers', '1'])}")
-        print(f"calendar         : {run(['calendar', str(folder), *today, '-o', str(Path(tmp) / 'plan.ics')])}")
-        print(f"refresh          : {run(['refresh', str(folder), *today])}")
-        print(f"refresh, again   : {run(['refresh', str(folder), *today])} (nothing left to change)")
+    count, runs = (50, 1) if args.quick else (args.trackers, args.runs)
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        work = Path(tmp)
+        (work / "seeds").mkdir()
+        seeds = [trackers.build(work / "seeds" / f"seed{s}.xlsx", ROWS, seed=s) for s in range(args.seeds)]
+        harness.launch(harness.cli("refresh", *seeds, "--today", trackers.TODAY))
+        for job in batch_jobs(fill(work / "warm", seeds, 20), work, seeds, 20, args.workers, tag=" (warm-up)"):
+            harness.run_job(job)
+        folder = fill(work / "trackers", seeds, count)
+        harness.header(f"batches: {count:,} trackers x {ROWS} rows, {3 * ROWS} calls ({args.seeds} distinct); "
+                       f"--workers {args.workers}; today {trackers.TODAY + timedelta(days=1)}", runs)
+        if not harness.takes_workers("refresh"):
+            print("   (refresh takes no --workers: run with its own default)")
+        results = harness.rounds(batch_jobs(folder, work, seeds, count, args.workers), runs, warm_up=False)
+        for name, goal in GOALS.items():
+            got = results[name]
+            wall = harness.median([m.wall for m in got])
+            cpu = harness.median([m.cpu for m in got])
+            print(f"{name:<10} wall {wall:>7.2f} s   CPU {cpu:>7.2f} s   largest process "
+                  f"{harness.median([m.peak_mb for m in got]):>5.0f} MB   goal < {goal:g} s: "
+                  f"{harness.verdict(wall, goal)}{harness.problems_note(got[-1])}"
+                  f"   (runs: {', '.join(f'{m.wall:.2f}' for m in got)})")
+        print(f"refresh changed {harness.cells_changed(results['refresh'][-1].output):,} cells over {count:,} trackers")
 
 
 if __name__ == "__main__":

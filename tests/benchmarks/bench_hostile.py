@@ -3,9 +3,10 @@
 Run: python tests/benchmarks/bench_hostile.py [--runs 3]
 
 Builds each hostile tracker in a temporary folder, then runs `check` and `refresh` on
-it, each run in a fresh child process, and prints the best time of the runs, the
-highest peak memory of the child (VmHWM, as bench_refresh.py measures it) and the exit
-code. The cases:
+it (`python -m workbook_tools CMD FILE`), each run a whole process through the launcher
+(tests/benchmarks/harness.py: one warm-up, then the runs, each on a fresh copy), and prints
+the median wall and CPU seconds, the highest peak memory of the child (its own) and the
+exit code. The cases:
   - bomb (size): a sheet padded to 1 GB of spaces (refused by its size in the zip directory)
   - bomb (ratio): a sheet padded with 64 MB of spaces (it inflates about 1000 times)
   - bomb (lying): a sheet padded with 256 MB of spaces whose zip directory says 1,000 bytes
@@ -19,41 +20,19 @@ Not a test: nothing here asserts.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+import harness
+
+sys.path.insert(0, str(harness.ROOT))
 
 from tests.support.hostile_zip import INTERVIEWS_PART, lying_about_size, with_rows, with_sheet  # noqa: E402
 from tests.support.trackers import FRI, small_tracker  # noqa: E402
-
-#: Runs one command of the command line and prints its time, peak memory (VmHWM) and exit code.
-CHILD = r"""
-import json, resource, sys, time
-t0 = time.perf_counter()
-from workbook_tools.cli import main
-try:
-    main(sys.argv[1:], standalone_mode=False)
-    code = 0
-except SystemExit as exc:
-    code = exc.code if isinstance(exc.code, int) else 1
-except Exception as exc:
-    code = f"exception {type(exc).__name__}"
-elapsed = time.perf_counter() - t0
-try:
-    with open("/proc/self/status") as fh:
-        peak = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM")) / 1024
-except OSError:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
-print(json.dumps({"seconds": elapsed, "peak_mb": peak, "code": code}), file=sys.__stderr__)
-"""
 
 TODAY = "2013-09-30"
 
@@ -100,28 +79,27 @@ CASES: dict[str, Callable[[Path], None]] = {
 
 
 def measure(command: str, source: Path, work: Path, runs: int) -> dict[str, object]:
-    best: dict[str, object] = {}
-    for _ in range(runs):
-        target = work / "run.xlsx"
-        shutil.copyfile(source, target)
-        out = subprocess.run([sys.executable, "-c", CHILD, command, str(target), "--today", TODAY],
-                             capture_output=True, text=True, cwd=ROOT)
-        lines = [line for line in out.stderr.splitlines() if line.startswith("{")]
-        if not lines:  # the child died (an abort): say how
-            return {"seconds": float("nan"), "peak_mb": float("nan"), "code": out.returncode}
-        got = json.loads(lines[-1])
-        if not best or got["seconds"] < best["seconds"]:
-            best["seconds"], best["code"] = got["seconds"], got["code"]
-        best["peak_mb"] = max(float(best.get("peak_mb", 0.0)), got["peak_mb"])  # type: ignore[arg-type]
-    return best
+    target = work / "run.xlsx"
+    job = harness.Job(command, harness.cli(command, target, "--today", TODAY),
+                      setup=lambda: shutil.copyfile(source, target))
+    got = harness.rounds([job], runs)[command]
+    return {"seconds": harness.median([m.wall for m in got]), "cpu": harness.median([m.cpu for m in got]),
+            "peak_mb": max(m.peak_mb for m in got), "code": _code(got[-1])}
+
+
+def _code(m: harness.Measure) -> object:
+    """The exit code, or the exception when the command crashed (a traceback also exits 1)."""
+    if "Traceback (most recent call last)" in m.errors:
+        return f"exception {m.errors.strip().splitlines()[-1].split(':')[0]}"
+    return m.rc
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=3, help="runs of each measurement (best time, highest peak)")
+    ap.add_argument("--runs", type=int, default=3, help="runs of each measurement (median time, highest peak)")
     ap.add_argument("--cases", nargs="+", choices=sorted(CASES), default=list(CASES))
     args = ap.parse_args()
-    print(f"{'case':<14} {'command':<8} | {'seconds':>8} {'peak MB':>8} {'exit':>5} | file size")
+    print(f"{'case':<14} {'command':<8} | {'seconds':>8} {'CPU s':>8} {'peak MB':>8} {'exit':>5} | file size")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for case in args.cases:
@@ -129,7 +107,8 @@ def main() -> None:
             CASES[case](source)
             for command in ("check", "refresh"):
                 got = measure(command, source, work, args.runs)
-                print(f"{case:<14} {command:<8} | {got['seconds']:>8.2f} {got['peak_mb']:>8.0f} {got['code']!s:>5} | "
+                print(f"{case:<14} {command:<8} | {got['seconds']:>8.2f} {got['cpu']:>8.2f} {got['peak_mb']:>8.0f} "
+                      f"{got['code']!s:>5} | "
                       f"{source.stat().st_size / 1024:,.0f} KB")
             source.unlink()
     print("goal for each: under 5 s and 300 MB, exit 1")
