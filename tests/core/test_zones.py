@@ -233,3 +233,15 @@ def test_a_zone_this_computer_cannot_load_is_no_zone_and_says_so(no_zone_databas
     assert zone_problem_text(reading) == (
         "time zone Europe/Berlin is not installed on this computer",
         "install the tzdata package (pip install tzdata) or update the computer's time zone database")
+
+
+def test_a_name_written_as_the_table_writes_it_is_the_zone_its_key_finds() -> None:
+    """`canonical_zone` looks a name up as written before it builds the keys: both ways
+    give the same zone, for every name of the tables, and other spellings still read."""
+    from workbook_tools.core.rules.zones import NON_GEOGRAPHIC_ZONES, ZONE_COUNTRIES
+    from workbook_tools.core.zones import _canonical_names, canonical_zone, zone_key
+
+    for name in (*ZONE_COUNTRIES, *NON_GEOGRAPHIC_ZONES):
+        assert canonical_zone(name) == _canonical_names()[zone_key(name)] == name
+    assert canonical_zone(" america / new york ") == "America/New_York"
+    assert canonical_zone("Mars/Olympus") is None

@@ -105,8 +105,18 @@ def _country_of(zone: str) -> str | None:
     """`zone_country` of a text, once per text: every row asks for its contact's."""
     from workbook_tools.core.rules.zones import ZONE_COUNTRIES
 
-    name = _canonical_names().get(zone_key(zone))
+    name = canonical_zone(zone)
     return ZONE_COUNTRIES.get(name) if name else None
+
+
+def canonical_zone(text: str) -> str | None:
+    """The canonical zone ``text`` names, compared as `zone_key` compares; a name written
+    as the table writes it is found without building the table of keys (most cells)."""
+    from workbook_tools.core.rules.zones import NON_GEOGRAPHIC_ZONES, ZONE_COUNTRIES
+
+    if text in ZONE_COUNTRIES or text in NON_GEOGRAPHIC_ZONES:
+        return text
+    return _canonical_names().get(zone_key(text))
 
 
 def zone_problem_text(reading: ZoneReading) -> tuple[str, str]:
@@ -198,10 +208,10 @@ def _word_variants(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def _diagnose(typed: str) -> _Diagnosis:
-    key = zone_key(typed)
-    name = _canonical_names().get(key)
+    name = canonical_zone(typed)
     if name is not None:
         return _Diagnosis("zone" if _loads(name) else "not installed", name, ())
+    key = zone_key(typed)
     word = word_key(typed)
     replacement = _legacy_names().get(key)
     if replacement is not None and word not in _abbreviation_words():
