@@ -4,6 +4,8 @@ it would be too long, and the tooltips; any cell value is answered, never raised
 
 from __future__ import annotations
 
+import random
+import re
 from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
 
@@ -376,3 +378,32 @@ def test_linked_cells(cells, call, mail):
     assert linked_cells(res) == (("Next Call", call), ("Flag", mail))
     assert [cell.header for cell in linked_cells(res)] == [L.CALL_LINK_COLUMN, L.MAIL_LINK_COLUMN]
     assert (res.call_link, res.mail_link) == (cells.get("call_link"), cells.get("mail_link"))  # the row keeps both
+
+
+def _recipients_by_full_parse(text: str) -> tuple[str, ...]:
+    """`mail_recipients` with its shortcut for a plain address turned off."""
+    import workbook_tools.core.links as links_module
+
+    saved = links_module._SIMPLE_ADDRESS
+    links_module._SIMPLE_ADDRESS = re.compile(r"(?!)")  # matches nothing
+    try:
+        return mail_recipients(text)
+    finally:
+        links_module._SIMPLE_ADDRESS = saved
+
+
+@pytest.mark.parametrize("text", [
+    "jane@example.com", "j.roe+jobs@mail.example.co.uk", "a_b%c-d@x-y.org", "JANE@EXAMPLE.COM",
+    "jane.@example.com", ".jane@example.com", "ja..ne@example.com", "jane@example", "jane@-example.com",
+    "jane@example..com", "1@2.3", "x" * 64 + "@" + "d" * 63 + ".com", "x" * 250 + "@e.com",
+])
+def test_a_plain_address_reads_as_the_full_parse_reads_it(text: str) -> None:
+    assert mail_recipients(text) == _recipients_by_full_parse(text)
+
+
+def test_random_plain_looking_addresses_read_as_the_full_parse_reads_them() -> None:
+    rng = random.Random(16)
+    alphabet = "ab9_%+-.@"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        assert mail_recipients(text) == _recipients_by_full_parse(text), text

@@ -271,6 +271,11 @@ def mail_link(address: object, script: object, limit: int = L.MAILTO_LIMIT) -> M
     return MailLink(url, True) if len(url) <= limit else None
 
 
+#: One bare address of the plainest kind (dot-separated atoms of letters, digits and
+#: _%+- before the @, a dotted domain after it): `mail_recipients` reads it as itself.
+_SIMPLE_ADDRESS = re.compile(r"[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+
+
 def mail_recipients(address: object) -> tuple[str, ...]:
     """The plain addresses an Email cell holds, in its order: one ("jane@example.com",
     "mailto:" before it left out), one with a name as mail programs copy it ("Jane Roe
@@ -284,6 +289,8 @@ def mail_recipients(address: object) -> tuple[str, ...]:
         text = text[7:]
     if not text or not text.isprintable():
         return ()
+    if _SIMPLE_ADDRESS.fullmatch(text) and plain_address(text) == text:
+        return (text,)  # the common cell: what the full parse below would find, without importing it
     from email.utils import getaddresses
 
     found = []
