@@ -282,3 +282,26 @@ def test_rows_that_cannot_be_planned_keep_their_place():
     rows = compute(data, date(2013, 9, 30)).rows
     assert [r.row for r in rows] == [2, 3, 4, 5]
     assert rows[0].flag and rows[1].flag is None and rows[2].next_action.startswith("Cannot plan") and rows[3].flag
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 23), date(2026, 12, 24), date(2027, 3, 1)])
+def test_a_plan_without_marks_differs_only_in_records_and_links(sample_copy, today: date) -> None:
+    """What the report plans (`compute_with_history(..., marks=False)`): every flag, date,
+    script and problem of the full plan; only the records' tails and the links left out."""
+    from dataclasses import fields
+
+    from workbook_tools.adapters.file import read_tracker
+    from workbook_tools.core.engine import compute_with_history
+
+    full, history = compute_with_history(read_tracker(sample_copy, table=False), today)
+    lean, lean_history = compute_with_history(read_tracker(sample_copy, table=False), today, marks=False)
+    assert lean.problems == full.problems and lean_history == history
+    assert [lead.row for lead in lean.leads] == [lead.row for lead in full.leads]
+    left_out = {"refresh_record", "call_link", "mail_link"}
+    for a, b in zip(lean.rows, full.rows, strict=True):
+        for f in fields(a):
+            if f.name not in left_out:
+                assert getattr(a, f.name) == getattr(b, f.name), (a.row, f.name)
+        if b.refresh_record is not None:
+            assert b.refresh_record.startswith(a.refresh_record or "")
+    assert any(r.call_link or r.mail_link for r in full.rows)  # the sample has links to leave out

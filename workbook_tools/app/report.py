@@ -25,7 +25,7 @@ def summarize_file(path: str, today: date) -> TrackerSummary:
     except WorkbookToolsError as err:
         failed = Failed(str(path), err)
         return TrackerSummary(path, error=failed.summary, messages=failed.lines)
-    return summarize(path, *compute_with_history(data, today))
+    return summarize(path, *compute_with_history(data, today, marks=False))  # no row is written
 
 
 def make_report(paths: Sequence[str | Path], today: date, workers: int | None = None) -> Report:

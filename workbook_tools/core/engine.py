@@ -55,11 +55,14 @@ def compute(data: TrackerData, today: date) -> Result:
     return compute_with_history(data, today)[0]
 
 
-def compute_with_history(data: TrackerData, today: date) -> tuple[Result, CallHistory]:
+def compute_with_history(data: TrackerData, today: date, marks: bool = True) -> tuple[Result, CallHistory]:
     """`compute`, and the tracker's calls counted (`core.reach.call_history`): what the
-    plan learned the order of the call windows from, and the report's tables."""
+    plan learned the order of the call windows from, and the report's tables. With
+    ``marks`` False the rows' records end without their inputs code and calendar marks
+    and carry no links (`_with_marks` is skipped): the same flags, dates, scripts and
+    problems, for a reader that never writes the rows (the report)."""
     with paused_gc():
-        p = plan_tracker(data, today)
+        p = plan_tracker(data, today, marks=marks)
         return Result(list(p.rows), p.problems, p.leads), p.history
 
 
@@ -79,9 +82,10 @@ class TrackerPlan:
     history: CallHistory = field(default_factory=CallHistory)
 
 
-def plan_tracker(data: TrackerData, today: date, consume_calls: bool = False) -> TrackerPlan:
+def plan_tracker(data: TrackerData, today: date, consume_calls: bool = False, marks: bool = True) -> TrackerPlan:
     """``consume_calls`` hands the call log over to the engine: ``data.calls.rows``
-    is emptied as the calls are read (see `core.leads.attach_calls`)."""
+    is emptied as the calls are read (see `core.leads.attach_calls`); ``marks``: see
+    `compute_with_history`."""
     problems: list[Problem] = [p for sheet in data.sheets for p in sheet.notices]
     cfg = load_config(data, problems)
     leads, broken = read_leads(data.interviews, cfg, today, problems)
@@ -92,7 +96,7 @@ def plan_tracker(data: TrackerData, today: date, consume_calls: bool = False) ->
     used = set().union(*(t.keys() for t in cfg.templates.values()))
     row_keys = tuple((h, key(h)) for h in data.interviews.columns if key(h) in used)
     plan_one = partial(_plan_in_calendar, data.interviews, problems)
-    rows = _plan_rows(data.interviews.rows, leads, broken, edits, cfg, today, row_keys, plan_one)
+    rows = _plan_rows(data.interviews.rows, leads, broken, edits, cfg, today, row_keys, plan_one, marks)
     return TrackerPlan(problems, leads, rows, history)
 
 
@@ -137,9 +141,10 @@ def _typed_pin(cfg: Config, today: date, text: str) -> date | None:
 
 def _plan_rows(rows: list[SheetRow], leads: list[Lead], broken: dict[int, RowNotes], edits: dict[int, HandEdits],
                cfg: Config, today: date, row_keys: tuple[tuple[str, str], ...],
-               plan_one: Callable[..., tuple[RowResult, bool]]) -> Iterator[RowResult]:
+               plan_one: Callable[..., tuple[RowResult, bool]], marks: bool = True) -> Iterator[RowResult]:
     """One result per row: a planned lead (``plan_one``: `_plan_in_calendar`), a row that
-    cannot be planned, or a blank one; the user's hand edits put back over each."""
+    cannot be planned, or a blank one; the user's hand edits put back over each (and,
+    with ``marks``, the end of its record and its links: `_with_marks`)."""
     pending = iter(leads)  # in row order, as read_leads made them
     lead = next(pending, None)
     for row, values in rows:
@@ -154,8 +159,8 @@ def _plan_rows(rows: list[SheetRow], leads: list[Lead], broken: dict[int, RowNot
             pinned = False
             if edit is not None and edit.pin is not None:  # nothing to plan: the typed date is kept
                 res.next_call, pinned = edit.pin, True
-        yield _with_marks(apply_hand_edits(res, edit, pinned), values, person, as_text(values.get("Contact")), today,
-                          cfg)
+        res = apply_hand_edits(res, edit, pinned)
+        yield _with_marks(res, values, person, as_text(values.get("Contact")), today, cfg) if marks else res
 
 
 def _plan_in_calendar(sheet: SheetRows, problems: list[Problem], lead: Lead, cfg: Config, today: date,
